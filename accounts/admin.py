@@ -1,0 +1,48 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Organisation, User
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "province", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["name"]
+    autocomplete_fields = ["province"]
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = ["username", "get_full_name", "organisation", "role", "is_active", "last_login"]
+    list_filter = ["role", "is_active", "organisation__kind"]
+    list_select_related = ["organisation"]
+    search_fields = ["username", "first_name", "last_name", "email"]
+    autocomplete_fields = ["organisation"]
+    fieldsets = (
+        *DjangoUserAdmin.fieldsets,
+        (_("Khuyến công"), {"fields": ("organisation", "role", "phone")}),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": (
+                    "username",
+                    "password1",
+                    "password2",
+                    "organisation",
+                    "role",
+                    "first_name",
+                    "last_name",
+                ),
+            },
+        ),
+    )
+
+    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+        # Only the admin role reaches Django admin.
+        obj.is_staff = obj.is_superuser or obj.role == "admin"
+        super().save_model(request, obj, form, change)

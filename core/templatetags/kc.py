@@ -1,0 +1,69 @@
+"""Template filters for money, numbers and dates, built into every template (see settings)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import template
+from django.utils import timezone
+
+from accounts.permissions import has_perm
+from core.money import format_vnd, format_vnd_words
+
+register = template.Library()
+
+
+@register.filter
+def vnd(amount: int | None) -> str:
+    """``6610000000|vnd`` → ``6.610.000.000 ₫``."""
+    return format_vnd(amount)
+
+
+@register.filter
+def vnd_words(amount: int | None) -> str:
+    """``6610000000|vnd_words`` → ``6,61 tỷ đồng``."""
+    return format_vnd_words(amount)
+
+
+@register.filter
+def num(value: int | None) -> str:
+    """Integer with Vietnamese thousands separators: ``12500`` → ``12.500``."""
+    if value is None or value == "":
+        return "—"
+    return f"{int(value):,}".replace(",", ".")
+
+
+@register.filter
+def pct(value: float | None, digits: int = 1) -> str:
+    """``0.4567|pct`` → ``45,7%`` (ratios only, never money)."""
+    if value is None:
+        return "—"
+    return f"{value * 100:.{int(digits)}f}%".replace(".", ",")
+
+
+@register.filter
+def dmy(value: dt.date | dt.datetime | None) -> str:
+    """A date as dd/mm/yyyy (datetimes in local time)."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, dt.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.strftime("%d/%m/%Y")
+    return value.strftime("%d/%m/%Y")
+
+
+@register.filter
+def dmy_hm(value: dt.datetime | None) -> str:
+    """A datetime as dd/mm/yyyy HH:MM in local time."""
+    if value is None or value == "":
+        return ""
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return value.strftime("%d/%m/%Y %H:%M")
+
+
+@register.filter
+def can(user: object, permission: str) -> bool:
+    """``{% if user|can:"facility.change" %}``: the role table in accounts.permissions."""
+    return has_perm(user, permission)  # type: ignore[arg-type]

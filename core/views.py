@@ -1,0 +1,83 @@
+"""The portal shell: the permission mixin every view uses, home page, health check, error pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views import View
+from django.views.generic import TemplateView
+
+from accounts.permissions import has_perm
+
+
+class PortalPermissionMixin(LoginRequiredMixin):
+    """Login required, then the role permission named by ``permission_required`` (403 without it).
+
+    Views built on a model's queryset must start from ``visible_to(request.user)`` (see
+    core.scoping); ``get_queryset`` below does so for any model whose manager offers it, so a
+    single-object view answers 404 for another province's object.
+    """
+
+    permission_required: str = "portal.view"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not has_perm(request.user, self.permission_required):  # type: ignore[arg-type]
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self) -> Any:
+        queryset = super().get_queryset()  # type: ignore[misc]
+        if hasattr(queryset, "visible_to"):
+            return queryset.visible_to(self.request.user)  # type: ignore[attr-defined]
+        raise TypeError(
+            f"{type(self).__name__}: the model's queryset has no visible_to(); scope it explicitly."
+        )
+
+
+class HomeView(PortalPermissionMixin, TemplateView):
+    permission_required = "portal.view"
+    template_name = "core/home.html"
+
+
+class HealthView(View):
+    """``/healthz``: 200 when the database and the broker answer, 503 otherwise (no login)."""
+
+    def get(self, request: HttpRequest) -> JsonResponse:
+        from khuyencong.celery import app
+
+        checks: dict[str, str] = {}
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+            checks["database"] = "ok"
+        except Exception as exc:
+            checks["database"] = f"error: {type(exc).__name__}"
+        try:
+            with app.connection_for_write() as conn:
+                conn.ensure_connection(max_retries=1, timeout=2)
+            checks["broker"] = "ok"
+        except Exception as exc:
+            checks["broker"] = f"error: {type(exc).__name__}"
+        healthy = all(v == "ok" for v in checks.values())
+        return JsonResponse(
+            {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
+        )
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "403.html", status=403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return render(request, "500.html", status=500)

@@ -1,0 +1,140 @@
+"""Vietnam's administrative map: today's 34 provinces and 3,321 communes (since 1/7/2025), and the
+63 former provinces with their districts and communes, each rolled up into today's units."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ProvinceKind(models.TextChoices):
+    PROVINCE = "tỉnh", _("Tỉnh")
+    CENTRAL_CITY = "thành phố trung ương", _("Thành phố trực thuộc trung ương")
+
+
+class CommuneKind(models.TextChoices):
+    COMMUNE = "xã", _("Xã")
+    WARD = "phường", _("Phường")
+    SPECIAL_ZONE = "đặc khu", _("Đặc khu")
+
+
+class Province(models.Model):
+    """A province or centrally-run city in force since 1/7/2025."""
+
+    code = models.PositiveSmallIntegerField(_("mã"), primary_key=True)
+    name = models.CharField(_("tên"), max_length=100, unique=True)
+    kind = models.CharField(_("loại"), max_length=30, choices=ProvinceKind.choices)
+    codename = models.CharField(max_length=100)
+
+    class Meta:
+        verbose_name = _("tỉnh/thành phố")
+        verbose_name_plural = _("tỉnh/thành phố")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_central_city(self) -> bool:
+        return self.kind == ProvinceKind.CENTRAL_CITY
+
+    @property
+    def short_name(self) -> str:
+        for prefix in ("Thành phố ", "Tỉnh "):
+            if self.name.startswith(prefix):
+                return self.name.removeprefix(prefix)
+        return self.name
+
+
+class Commune(models.Model):
+    """A commune-level unit (xã, phường, đặc khu) in force since 1/7/2025."""
+
+    code = models.PositiveIntegerField(_("mã"), primary_key=True)
+    name = models.CharField(_("tên"), max_length=100)
+    kind = models.CharField(_("loại"), max_length=20, choices=CommuneKind.choices)
+    codename = models.CharField(max_length=100)
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="communes", verbose_name=_("tỉnh/thành phố")
+    )
+
+    class Meta:
+        verbose_name = _("xã/phường/đặc khu")
+        verbose_name_plural = _("xã/phường/đặc khu")
+        ordering = ["province__name", "name"]
+        indexes = [models.Index(fields=["province", "name"])]
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.province.name}"
+
+    @property
+    def is_ward_of_central_city(self) -> bool:
+        return self.kind == CommuneKind.WARD and self.province.is_central_city
+
+
+class LegacyProvince(models.Model):
+    """One of the 63 provinces before 1/7/2025, with the province it became part of."""
+
+    code = models.PositiveSmallIntegerField(_("mã"), primary_key=True)
+    name = models.CharField(_("tên"), max_length=100)
+    kind = models.CharField(_("loại"), max_length=30)
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="legacy_provinces", verbose_name=_("nay thuộc")
+    )
+
+    class Meta:
+        verbose_name = _("tỉnh cũ (trước 1/7/2025)")
+        verbose_name_plural = _("tỉnh cũ (trước 1/7/2025)")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LegacyDistrict(models.Model):
+    """A district (huyện, quận, thị xã, thành phố thuộc tỉnh) abolished on 1/7/2025."""
+
+    code = models.PositiveIntegerField(_("mã"), primary_key=True)
+    name = models.CharField(_("tên"), max_length=100)
+    kind = models.CharField(_("loại"), max_length=30)
+    legacy_province = models.ForeignKey(
+        LegacyProvince, on_delete=models.PROTECT, related_name="districts", verbose_name=_("tỉnh cũ")
+    )
+
+    class Meta:
+        verbose_name = _("huyện cũ")
+        verbose_name_plural = _("huyện cũ")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.legacy_province.name}"
+
+    @property
+    def province(self) -> Province:
+        return self.legacy_province.province
+
+
+class LegacyCommune(models.Model):
+    """A commune before 1/7/2025, and the commune of today that took it over (wholly or mostly)."""
+
+    code = models.PositiveIntegerField(_("mã"), primary_key=True)
+    name = models.CharField(_("tên"), max_length=100)
+    kind = models.CharField(_("loại"), max_length=30)
+    legacy_district = models.ForeignKey(
+        LegacyDistrict, on_delete=models.PROTECT, related_name="communes", verbose_name=_("huyện cũ")
+    )
+    commune = models.ForeignKey(
+        Commune,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="legacy_communes",
+        verbose_name=_("nay thuộc"),
+    )
+
+    class Meta:
+        verbose_name = _("xã cũ")
+        verbose_name_plural = _("xã cũ")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.legacy_district}"

@@ -1,0 +1,54 @@
+import pytest
+from django.template import Context, Template
+
+from core.money import MoneyParseError, format_vnd, format_vnd_words, parse_vnd
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("6.610.000.000", 6_610_000_000),
+        ("6610000000", 6_610_000_000),
+        ("6 610 000 000", 6_610_000_000),
+        ("6,61 tỷ", 6_610_000_000),
+        ("6,61 tỉ", 6_610_000_000),
+        ("350 triệu", 350_000_000),
+        ("35tr", 35_000_000),
+        ("1.500.000 ₫", 1_500_000),
+        ("1.500.000 đồng", 1_500_000),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_parse_vnd_accepts_what_staff_type(text, expected):
+    assert parse_vnd(text) == expected
+
+
+@pytest.mark.parametrize("text", ["abc", "1,5", "12.34", "7 đô", "1.2.3"])
+def test_parse_vnd_rejects_nonsense(text):
+    with pytest.raises(MoneyParseError):
+        parse_vnd(text)
+
+
+@pytest.mark.parametrize(
+    ("amount", "full", "words"),
+    [
+        (6_610_000_000, "6.610.000.000 ₫", "6,61 tỷ đồng"),
+        (350_000_000, "350.000.000 ₫", "350 triệu đồng"),
+        (1_436_000_000_000, "1.436.000.000.000 ₫", "1436 tỷ đồng"),
+        (0, "0 ₫", "0 đồng"),
+        (-2_500_000, "-2.500.000 ₫", "-2,5 triệu đồng"),
+    ],
+)
+def test_money_formats(amount, full, words):
+    assert format_vnd(amount) == full
+    assert format_vnd_words(amount) == words
+
+
+def test_template_filters_render_money_and_dates():
+    import datetime as dt
+
+    out = Template("{{ a|vnd }}|{{ a|vnd_words }}|{{ b|vnd_words }}|{{ d|dmy }}|{{ n|num }}").render(
+        Context({"a": 6_610_000_000, "b": 350_000_000, "d": dt.date(2025, 7, 1), "n": 12500})
+    )
+    assert out == "6.610.000.000 ₫|6,61 tỷ đồng|350 triệu đồng|01/07/2025|12.500"
