@@ -1,0 +1,486 @@
+"""Money of the khuyến công programme, in integer đồng.
+
+Tables the reports app aggregates (all amounts are ``BigIntegerField`` đồng, never floats):
+
+* :class:`BudgetEnvelope` — dự toán giao: one row per province, year and funding level (KCQG/KCĐP).
+  ``amount`` is the envelope; ``allocated`` is the MAINTAINED sum of ``Allocation.amount`` of the
+  allocations drawn on it (CHECK ``0 <= allocated <= amount``).
+* :class:`CostPlanLine` — planned cost of a project by source (KCQG, KCĐP, vốn đối ứng, khác) and year.
+* :class:`SupportCapRule` — effective-dated support caps per activity category.
+* :class:`Allocation` — kinh phí giao for one project, one state source and one year, drawn on one
+  envelope. ``amount`` is the current approved amount (every version kept in
+  :class:`AllocationVersion`); MAINTAINED totals ``advanced`` (tạm ứng), ``recovered`` (thu hồi tạm
+  ứng) and ``paid`` (thanh toán), each the sum of the allocation's :class:`MoneyEntry` rows of that
+  kind (reversals included, negative). Disbursed = ``advanced - recovered + paid`` and CHECK
+  ``disbursed <= amount``; ``recovered <= advanced``.
+* :class:`MoneyEntry` — append-only ledger rows; a database trigger refuses UPDATE and DELETE.
+* :class:`Settlement` / :class:`SettlementLine` — quyết toán of a project: final amount by source,
+  planned vs actual, unspent state money returned.
+
+Every money table is audited by django-pghistory triggers (``<Model>Event`` tables), which also see
+bulk updates and raw SQL.
+"""
+
+from __future__ import annotations
+
+import pghistory
+import pgtrigger
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from core.scoping import ScopedQuerySet
+
+AUDIT = {"context_field": pghistory.ContextForeignKey()}
+
+
+class FundingLevel(models.TextChoices):
+    """Levels of state money (also the state sources of a project)."""
+
+    KCQG = "kcqg", _("Khuyến công quốc gia (KCQG)")
+    KCDP = "kcdp", _("Khuyến công địa phương (KCĐP)")
+
+
+class Source(models.TextChoices):
+    """Every source of a project's money."""
+
+    KCQG = "kcqg", _("KCQG")
+    KCDP = "kcdp", _("KCĐP")
+    COUNTERPART = "counterpart", _("Vốn đối ứng")
+    OTHER = "other", _("Nguồn khác")
+
+
+STATE_SOURCES = (Source.KCQG, Source.KCDP)
+
+
+class EntryKind(models.TextChoices):
+    ADVANCE = "advance", _("Tạm ứng")
+    PAYMENT = "payment", _("Thanh toán")
+    RECOVERY = "recovery", _("Thu hồi tạm ứng")
+
+
+# --- Envelopes ------------------------------------------------------------------------------------
+class BudgetEnvelopeQuerySet(ScopedQuerySet):
+    province_lookup = "province"
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(), **AUDIT)
+class BudgetEnvelope(models.Model):
+    """Dự toán giao: the money a province may allocate in a year at one funding level.
+
+    ``allocated`` is maintained by ``funding.services`` (sum of its allocations' ``amount``).
+    """
+
+    province = models.ForeignKey(
+        "regions.Province", on_delete=models.PROTECT, related_name="budget_envelopes", verbose_name=_("tỉnh")
+    )
+    year = models.PositiveSmallIntegerField(_("năm"))
+    level = models.CharField(_("cấp kinh phí"), max_length=10, choices=FundingLevel.choices)
+    amount = models.BigIntegerField(_("dự toán giao (đồng)"))
+    allocated = models.BigIntegerField(_("đã phân bổ (đồng)"), default=0, editable=False)
+    decision_number = models.CharField(_("số quyết định"), max_length=100, blank=True)
+    decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = BudgetEnvelopeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("dự toán giao")
+        verbose_name_plural = _("dự toán giao")
+        ordering = ["-year", "province", "level"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["province", "year", "level"],
+                name="envelope_unique_province_year_level",
+                violation_error_message=_("Tỉnh đã có dự toán cho năm và cấp kinh phí này."),
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__gt=0),
+                name="envelope_amount_positive",
+                violation_error_message=_("Dự toán phải lớn hơn 0."),
+            ),
+            models.CheckConstraint(
+                condition=Q(allocated__gte=0) & Q(allocated__lte=F("amount")),
+                name="envelope_allocated_within_amount",
+                violation_error_message=_("Tổng phân bổ vượt dự toán giao."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()} {self.year} — {self.province}"
+
+    @property
+    def available(self) -> int:
+        return self.amount - self.allocated
+
+
+# --- Planned cost -----------------------------------------------------------------------------------
+class CostPlanLineQuerySet(ScopedQuerySet):
+    province_lookup = "project__province"
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(), **AUDIT)
+class CostPlanLine(models.Model):
+    """Planned cost of one project from one source in one year (đồng)."""
+
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.PROTECT, related_name="cost_plan_lines", verbose_name=_("đề án")
+    )
+    source = models.CharField(_("nguồn"), max_length=20, choices=Source.choices)
+    year = models.PositiveSmallIntegerField(_("năm"))
+    amount = models.BigIntegerField(_("số tiền (đồng)"))
+
+    objects = CostPlanLineQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("kế hoạch kinh phí theo nguồn")
+        verbose_name_plural = _("kế hoạch kinh phí theo nguồn")
+        ordering = ["project", "year", "source"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "source", "year"], name="costplan_unique_line"),
+            models.CheckConstraint(
+                condition=Q(amount__gte=0),
+                name="costplan_amount_not_negative",
+                violation_error_message=_("Số tiền không được âm."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project_id} {self.year} {self.get_source_display()}: {self.amount}"
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(), **AUDIT)
+class FundingProfile(models.Model):
+    """What the cap check needs to know about a project beyond its total cost (one row per project)."""
+
+    project = models.OneToOneField(
+        "projects.Project", on_delete=models.PROTECT, related_name="funding_profile", verbose_name=_("đề án")
+    )
+    eligible_cost = models.BigIntegerField(
+        _("chi phí được hỗ trợ (đồng)"),
+        null=True,
+        blank=True,
+        help_text=_("Để trống nếu bằng tổng kinh phí của đề án."),
+    )
+    facilities = models.PositiveIntegerField(_("số cơ sở thụ hưởng"), default=1)
+    priority_area = models.BooleanField(_("địa bàn ưu tiên"), default=False)
+    technology_line = models.BooleanField(_("hỗ trợ cả dây chuyền công nghệ"), default=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("thông tin tính mức hỗ trợ")
+        verbose_name_plural = _("thông tin tính mức hỗ trợ")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(eligible_cost__isnull=True) | Q(eligible_cost__gte=0),
+                name="fundingprofile_eligible_not_negative",
+            ),
+            models.CheckConstraint(condition=Q(facilities__gte=1), name="fundingprofile_facilities_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project_id}: {self.facilities}"
+
+
+# --- Support caps ----------------------------------------------------------------------------------
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(), **AUDIT)
+class SupportCapRule(models.Model):
+    """Mức hỗ trợ tối đa: share of the eligible cost and a ceiling per facility, from a date.
+
+    Shares and multipliers are integers in per-mille / percent so no float touches money:
+    ``share_permille`` 500 = 50 %; ``priority_multiplier_pct`` 150 = ×1.5 (applied to the ceiling);
+    ``line_multiplier_pct`` 150 = ×1.5 for a whole technology line (applied to the ceiling).
+    """
+
+    category = models.ForeignKey(
+        "projects.ActivityCategory",
+        on_delete=models.PROTECT,
+        related_name="cap_rules",
+        verbose_name=_("nội dung hoạt động"),
+    )
+    name = models.CharField(_("tên quy định"), max_length=255)
+    legal_basis = models.CharField(_("căn cứ"), max_length=255, blank=True)
+    valid_from = models.DateField(_("áp dụng từ ngày"))
+    valid_until = models.DateField(_("áp dụng đến ngày"), null=True, blank=True)
+    share_permille = models.PositiveIntegerField(_("tỷ lệ tối đa (‰ chi phí)"))
+    ceiling_per_facility = models.BigIntegerField(_("mức tối đa mỗi cơ sở (đồng)"), null=True, blank=True)
+    priority_multiplier_pct = models.PositiveIntegerField(_("hệ số địa bàn ưu tiên (%)"), default=100)
+    line_multiplier_pct = models.PositiveIntegerField(_("hệ số dây chuyền công nghệ (%)"), default=100)
+    note = models.TextField(_("ghi chú"), blank=True)
+
+    class Meta:
+        verbose_name = _("mức hỗ trợ tối đa")
+        verbose_name_plural = _("mức hỗ trợ tối đa")
+        ordering = ["category", "-valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(share_permille__gt=0) & Q(share_permille__lte=1000),
+                name="caprule_share_range",
+                violation_error_message=_("Tỷ lệ hỗ trợ phải trong khoảng 0–100%."),
+            ),
+            models.CheckConstraint(
+                condition=Q(ceiling_per_facility__isnull=True) | Q(ceiling_per_facility__gt=0),
+                name="caprule_ceiling_positive",
+                violation_error_message=_("Mức tối đa phải lớn hơn 0."),
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=F("valid_from")),
+                name="caprule_dates_ordered",
+                violation_error_message=_("Ngày kết thúc phải sau ngày bắt đầu."),
+            ),
+            models.CheckConstraint(
+                condition=Q(priority_multiplier_pct__gte=100) & Q(line_multiplier_pct__gte=100),
+                name="caprule_multipliers_at_least_one",
+                violation_error_message=_("Hệ số phải từ 100% trở lên."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+# --- Allocations ------------------------------------------------------------------------------------
+class AllocationQuerySet(ScopedQuerySet):
+    province_lookup = "project__province"
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(), **AUDIT)
+class Allocation(models.Model):
+    """Kinh phí giao: one project's state money from one source in one year, drawn on an envelope.
+
+    Maintained totals (by ``funding.services`` under a row lock): ``advanced``, ``recovered``,
+    ``paid`` = sums of the entries of each kind. ``disbursed = advanced - recovered + paid``.
+    """
+
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.PROTECT, related_name="allocations", verbose_name=_("đề án")
+    )
+    envelope = models.ForeignKey(
+        BudgetEnvelope, on_delete=models.PROTECT, related_name="allocations", verbose_name=_("dự toán")
+    )
+    source = models.CharField(_("nguồn"), max_length=10, choices=FundingLevel.choices)
+    year = models.PositiveSmallIntegerField(_("năm"))
+    amount = models.BigIntegerField(_("kinh phí giao (đồng)"))
+    advanced = models.BigIntegerField(_("đã tạm ứng"), default=0, editable=False)
+    recovered = models.BigIntegerField(_("đã thu hồi tạm ứng"), default=0, editable=False)
+    paid = models.BigIntegerField(_("đã thanh toán"), default=0, editable=False)
+    decision_number = models.CharField(_("số quyết định"), max_length=100)
+    decision_date = models.DateField(_("ngày quyết định"))
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AllocationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("kinh phí giao")
+        verbose_name_plural = _("kinh phí giao")
+        ordering = ["project", "year", "source"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "source", "year"],
+                name="allocation_unique_project_source_year",
+                violation_error_message=_("Đề án đã có kinh phí giao từ nguồn này trong năm này."),
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__gte=0),
+                name="allocation_amount_not_negative",
+                violation_error_message=_("Kinh phí giao không được âm."),
+            ),
+            models.CheckConstraint(
+                condition=Q(advanced__gte=0) & Q(paid__gte=0) & Q(recovered__gte=0),
+                name="allocation_totals_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(recovered__lte=F("advanced")),
+                name="allocation_recovered_within_advanced",
+                violation_error_message=_("Số thu hồi vượt số đã tạm ứng."),
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__gte=F("advanced") - F("recovered") + F("paid")),
+                name="allocation_disbursed_within_amount",
+                violation_error_message=_("Số đã chi vượt kinh phí giao."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_source_display()} {self.year} — {self.project}"
+
+    @property
+    def outstanding_advance(self) -> int:
+        return self.advanced - self.recovered
+
+    @property
+    def disbursed(self) -> int:
+        return self.advanced - self.recovered + self.paid
+
+    @property
+    def remaining(self) -> int:
+        return self.amount - self.disbursed
+
+
+class AllocationVersionQuerySet(ScopedQuerySet):
+    province_lookup = "allocation__project__province"
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(), **AUDIT)
+class AllocationVersion(models.Model):
+    """Every approved amount of an allocation: the first decision and each adjustment (never edited)."""
+
+    allocation = models.ForeignKey(Allocation, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField(_("lần"))
+    amount = models.BigIntegerField(_("kinh phí giao (đồng)"))
+    decision_number = models.CharField(_("số quyết định"), max_length=100)
+    decision_date = models.DateField(_("ngày quyết định"))
+    reason = models.TextField(_("lý do"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AllocationVersionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("lần giao kinh phí")
+        verbose_name_plural = _("các lần giao kinh phí")
+        ordering = ["allocation", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["allocation", "number"], name="allocationversion_unique_number"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="allocationversion_amount_not_negative"),
+        ]
+        triggers = [
+            pgtrigger.Protect(
+                name="allocationversion_append_only", operation=pgtrigger.Update | pgtrigger.Delete
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.allocation_id} v{self.number}: {self.amount}"
+
+
+# --- Ledger -----------------------------------------------------------------------------------------
+class MoneyEntryQuerySet(ScopedQuerySet):
+    province_lookup = "allocation__project__province"
+
+
+def voucher_upload_to(instance: MoneyEntry, filename: str) -> str:
+    return f"funding/vouchers/{instance.allocation_id}/{filename}"
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(), **AUDIT)
+class MoneyEntry(models.Model):
+    """One advance, payment or recovery (or the reversal of one: negative amount, ``reverses`` set).
+
+    Never edited or deleted: a database trigger refuses UPDATE and DELETE on this table.
+    """
+
+    allocation = models.ForeignKey(
+        Allocation, on_delete=models.PROTECT, related_name="entries", verbose_name=_("kinh phí giao")
+    )
+    kind = models.CharField(_("loại"), max_length=10, choices=EntryKind.choices)
+    amount = models.BigIntegerField(_("số tiền (đồng)"))
+    voucher_number = models.CharField(_("số chứng từ"), max_length=100)
+    voucher_date = models.DateField(_("ngày chứng từ"))
+    document = models.FileField(_("chứng từ đính kèm"), upload_to=voucher_upload_to, blank=True)
+    note = models.CharField(_("ghi chú"), max_length=500, blank=True)
+    reverses = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reversed_by",
+        verbose_name=_("bút toán bị đảo"),
+    )
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MoneyEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("bút toán kinh phí")
+        verbose_name_plural = _("bút toán kinh phí")
+        ordering = ["allocation", "voucher_date", "id"]
+        indexes = [models.Index(fields=["allocation", "kind"], name="moneyentry_alloc_kind")]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(reverses__isnull=True) & Q(amount__gt=0))
+                | (Q(reverses__isnull=False) & Q(amount__lt=0)),
+                name="moneyentry_sign_matches_reversal",
+                violation_error_message=_("Số tiền phải lớn hơn 0."),
+            ),
+        ]
+        triggers = [
+            pgtrigger.Protect(name="moneyentry_append_only", operation=pgtrigger.Update | pgtrigger.Delete)
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.voucher_number}: {self.amount}"
+
+
+# --- Settlement -------------------------------------------------------------------------------------
+class SettlementQuerySet(ScopedQuerySet):
+    province_lookup = "project__province"
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(), **AUDIT)
+class Settlement(models.Model):
+    """Quyết toán of a project (one per project), recorded after acceptance; lines by source."""
+
+    project = models.OneToOneField(
+        "projects.Project", on_delete=models.PROTECT, related_name="settlement", verbose_name=_("đề án")
+    )
+    year = models.PositiveSmallIntegerField(_("năm ngân sách"))
+    decision_number = models.CharField(_("số quyết định/biên bản"), max_length=100)
+    decision_date = models.DateField(_("ngày quyết toán"))
+    note = models.TextField(_("ghi chú"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SettlementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("quyết toán")
+        verbose_name_plural = _("quyết toán")
+
+    def __str__(self) -> str:
+        return f"{_('Quyết toán')} {self.project}"
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(), **AUDIT)
+class SettlementLine(models.Model):
+    """One source of a settlement: planned, allocated, disbursed, actual (final) and returned (đồng)."""
+
+    settlement = models.ForeignKey(Settlement, on_delete=models.PROTECT, related_name="lines")
+    source = models.CharField(_("nguồn"), max_length=20, choices=Source.choices)
+    planned = models.BigIntegerField(_("kế hoạch"), default=0)
+    allocated = models.BigIntegerField(_("kinh phí giao"), default=0)
+    disbursed = models.BigIntegerField(_("đã chi"), default=0)
+    actual = models.BigIntegerField(_("quyết toán"))
+    returned = models.BigIntegerField(_("hoàn trả"), default=0)
+
+    class Meta:
+        verbose_name = _("dòng quyết toán")
+        verbose_name_plural = _("dòng quyết toán")
+        ordering = ["settlement", "source"]
+        constraints = [
+            models.UniqueConstraint(fields=["settlement", "source"], name="settlementline_unique_source"),
+            models.CheckConstraint(
+                condition=Q(planned__gte=0)
+                & Q(allocated__gte=0)
+                & Q(disbursed__gte=0)
+                & Q(actual__gte=0)
+                & Q(returned__gte=0),
+                name="settlementline_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(returned=F("disbursed") - F("actual")) | Q(source__in=["counterpart", "other"]),
+                name="settlementline_returned_is_unspent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.settlement_id} {self.source}: {self.actual}"
