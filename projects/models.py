@@ -348,6 +348,9 @@ class ProjectCodeCounter(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["province", "year"], name="projectcodecounter_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.province_id}/{self.year}: {self.last_number}"
+
 
 @pghistory.track(
     pghistory.InsertEvent(),
