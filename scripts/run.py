@@ -22,40 +22,48 @@ def main() -> int:
     bin_dir = Path(sys.executable).parent
     env = dict(os.environ)
     (ROOT / "var").mkdir(exist_ok=True)
-    web = subprocess.Popen(
-        [sys.executable, "manage.py", "runserver", f"{args.host}:{args.port}", "--noreload"],
-        cwd=ROOT,
-        env=env,
-    )
-    worker = subprocess.Popen(
-        [
-            str(bin_dir / "celery"),
-            "-A",
-            "khuyencong",
-            "worker",
-            "-B",
-            "--pool",
-            "solo",
-            "-l",
-            "warning",
-            "--schedule",
-            str(ROOT / "var" / "celerybeat-schedule"),
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    from core.management.commands.seed_demo import DEMO_PASSWORD, DEMO_USERS
+    from core.demo_accounts import DEMO_PASSWORD, DEMO_USERS
 
-    time.sleep(1.5)
-    print("\n" + "=" * 72)
-    print(f"  Cổng khuyến công đang chạy: http://{args.host}:{args.port}/")
-    print(f"  Tài khoản mẫu (mật khẩu chung: {DEMO_PASSWORD}):")
-    for username, (first, last), org, role in DEMO_USERS:
-        print(f"    {username:<14} {role.label:<18} {first} {last} — {org}")
-    print("  Nhấn Ctrl-C để dừng web và worker.")
-    print("=" * 72 + "\n", flush=True)
-    procs = [web, worker]
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    procs: list[subprocess.Popen] = []
     try:
+        procs.append(
+            subprocess.Popen(
+                [sys.executable, "manage.py", "runserver", f"{args.host}:{args.port}", "--noreload"],
+                cwd=ROOT,
+                env=env,
+            )
+        )
+        procs.append(
+            subprocess.Popen(
+                [
+                    str(bin_dir / "celery"),
+                    "-A",
+                    "khuyencong",
+                    "worker",
+                    "-B",
+                    "--pool",
+                    "solo",
+                    "-l",
+                    "warning",
+                    "--schedule",
+                    str(ROOT / "var" / "celerybeat-schedule"),
+                ],
+                cwd=ROOT,
+                env=env,
+            )
+        )
+        time.sleep(2)
+        print("\n" + "=" * 72)
+        print(f"  Cổng khuyến công đang chạy: http://{args.host}:{args.port}/")
+        print(f"  Tài khoản mẫu (mật khẩu chung: {DEMO_PASSWORD}):")
+        for username, (first, last), _org, _role, description in DEMO_USERS:
+            print(f"    {username:<14} {first} {last:<10} ({description})")
+        print("  Nhấn Ctrl-C để dừng web và worker.")
+        print("=" * 72 + "\n", flush=True)
         while all(p.poll() is None for p in procs):
             time.sleep(0.5)
     except KeyboardInterrupt:
@@ -63,7 +71,7 @@ def main() -> int:
     finally:
         for p in procs:
             if p.poll() is None:
-                p.send_signal(signal.SIGINT if p is web else signal.SIGTERM)
+                p.send_signal(signal.SIGINT if p is procs[0] else signal.SIGTERM)
         for p in procs:
             try:
                 p.wait(timeout=10)

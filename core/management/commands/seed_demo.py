@@ -14,20 +14,10 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.models import Organisation, OrganisationKind, Role, User
+from core.demo_accounts import DEMO_PASSWORD, DEMO_USERS
 from regions.models import Province
 
-DEMO_PASSWORD = "khuyencong2026"
 DEMO_MODULES = ["beneficiaries.demo", "projects.demo", "funding.demo", "reports.demo"]
-
-# (username, name, organisation key, role)
-DEMO_USERS = [
-    ("cv.phutho", ("Nguyễn Thị", "Hương"), "phutho_centre", Role.STAFF),
-    ("ld.phutho", ("Trần Văn", "Minh"), "phutho_department", Role.MANAGER),
-    ("cv.hanoi", ("Lê Thu", "Trang"), "hanoi_centre", Role.STAFF),
-    ("ld.hanoi", ("Phạm Quốc", "Bảo"), "hanoi_department", Role.MANAGER),
-    ("ld.trunguong", ("Đỗ Thanh", "Hà"), "national", Role.MANAGER),
-    ("quantri", ("Quản trị", "Hệ thống"), "national", Role.ADMIN),
-]
 
 
 def demo_organisations() -> dict[str, Organisation]:
@@ -60,7 +50,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             orgs = demo_organisations()
             users = {}
-            for username, (first, last), org_key, role in DEMO_USERS:
+            for username, (first, last), org_key, role, _desc in DEMO_USERS:
                 user, created = User.objects.get_or_create(
                     username=username,
                     defaults={
