@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "projects",
     "funding",
     "reports",
+    "benchdata",
 ]
 
 MIDDLEWARE = [
