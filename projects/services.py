@@ -169,7 +169,7 @@ def _check_facility(facility: Any, project: Project) -> None:
             _("Cơ sở “%(name)s” không thuộc tỉnh quản lý đề án.") % {"name": facility.name},
             field="facilities",
         )
-    eligibility = facility.eligibility() if hasattr(facility, "eligibility") else None
+    eligibility = getattr(facility, "eligibility", None)  # beneficiaries.Facility.eligibility
     if eligibility is not None and not eligibility.eligible:
         raise ProjectError(
             _("Cơ sở “%(name)s” không đủ điều kiện hỗ trợ: %(reason)s")

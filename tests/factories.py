@@ -56,3 +56,56 @@ class UserFactory(factory.django.DjangoModelFactory):
         if create:
             obj.is_staff = obj.role == Role.ADMIN
             obj.save()
+
+
+# --- projects ------------------------------------------------------------------------------------
+def activity_category(code: str = "ND45-01"):  # type: ignore[no-untyped-def]
+    """A category loaded by projects' data migration (reloaded after a transactional test's flush)."""
+    import importlib
+
+    from django.apps import apps
+
+    from projects.models import ActivityCategory
+
+    if not ActivityCategory.objects.exists():
+        importlib.import_module("projects.migrations.0002_load_categories").load(apps, None)
+    return ActivityCategory.objects.get(code=code)
+
+
+def project_facility(prov: Province, name: str, **kwargs):  # type: ignore[no-untyped-def]
+    """A rural facility in a commune (xã) of ``prov``, eligible for support."""
+    from beneficiaries.models import Facility
+
+    commune = kwargs.pop("commune", None) or commune_of(prov, "xã")
+    kwargs.setdefault("kind", "ho_kinh_doanh")
+    return Facility.objects.create(name=name, commune=commune, province=prov, **kwargs)
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "projects.Project"
+        skip_postgeneration_save = True
+
+    code = factory.Sequence(lambda n: f"TST-2026-{n:03d}")
+    title = factory.Sequence(lambda n: f"Hỗ trợ ứng dụng máy móc chế biến chè số {n}")
+    start_year = 2026
+    end_year = 2026
+    funding_level = "kcdp"
+    category = factory.LazyFunction(activity_category)
+    province = factory.LazyFunction(lambda: province("Tỉnh Phú Thọ"))
+    managing_organisation = factory.SubFactory(
+        OrganisationFactory,
+        name=factory.LazyAttribute(lambda o: f"Sở Công Thương {o.province.short_name} (thử nghiệm)"),
+        kind=OrganisationKind.DEPARTMENT,
+        province=factory.SelfAttribute("..province"),
+    )
+    implementing_unit_name = "Trung tâm Khuyến công và Tư vấn phát triển công nghiệp"
+    objectives = "Hỗ trợ cơ sở ứng dụng máy móc tiên tiến."
+    total_cost = 350_000_000
+    created_by = factory.SubFactory(UserFactory)
+    updated_by = factory.SelfAttribute("created_by")
+
+    @factory.post_generation
+    def communes(obj, create, extracted, **kwargs):  # type: ignore[no-untyped-def]
+        if create:
+            obj.communes.set(extracted if extracted is not None else [commune_of(obj.province, "xã")])
