@@ -67,12 +67,15 @@ def _csv_value(value: Any) -> Any:
 
 def write_xlsx(
     target: str | IO[bytes],
-    sheets: Sequence[tuple[str, Sequence[Column], Iterable[Sequence[Any]]]],
+    sheets: Sequence[tuple[Any, ...]],
     *,
     title: str | None = None,
     totals: bool = False,
 ) -> None:
-    """Write one or more sheets: frozen header row, đồng number formats, optional totals row."""
+    """Write one or more sheets: frozen header row, đồng number formats, optional totals row.
+
+    Each sheet is ``(name, columns, rows)`` or ``(name, columns, rows, totals)`` to override ``totals``.
+    """
     workbook = xlsxwriter.Workbook(
         target,
         {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "in_memory": False},
@@ -89,7 +92,9 @@ def write_xlsx(
         "label": workbook.add_format({"bold": True, "top": 1}),
     }
     formats = {"money": money_fmt, "int": int_fmt, "percent": pct_fmt, "date": date_fmt}
-    for sheet_name, columns, rows in sheets:
+    for sheet in sheets:
+        sheet_name, columns, rows = sheet[:3]
+        sheet_totals = sheet[3] if len(sheet) > 3 else totals
         ws = workbook.add_worksheet(sheet_name[:31])
         row_idx = 0
         if title:
@@ -119,7 +124,7 @@ def write_xlsx(
                     ws.write_number(row_idx, col, value)
                 else:
                     ws.write_string(row_idx, col, str(neutralise(str(value))))
-        if totals:
+        if sheet_totals:
             row_idx += 1
             ws.write_string(row_idx, 0, "Tổng cộng", total_fmt["label"])
             for col, column in enumerate(columns):

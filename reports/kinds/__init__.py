@@ -1,0 +1,77 @@
+"""Report kinds of the catalogue (one module each) and what they share."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from projects.models import FundingLevel
+from regions.models import Province
+
+from ..forms import ScopeForm
+from ..registry import ProgressCallback, Report
+from ..selectors import Filters
+
+
+class ScopeReport(Report):
+    """A report over a year range, a province (or all, for national users) and a funding level."""
+
+    form_class = ScopeForm
+
+    def parameters_from(self, cleaned: dict[str, Any]) -> dict[str, Any]:
+        province = cleaned.get("province")
+        return {
+            "year_from": cleaned["year_from"],
+            "year_to": cleaned["year_to"],
+            "province": province.pk if province else None,
+            "funding_level": cleaned.get("funding_level") or "",
+        }
+
+    def filters(self, parameters: dict[str, Any]) -> Filters:
+        return Filters.from_params(parameters)
+
+    def describe(self, parameters: dict[str, Any]) -> str:
+        f = self.filters(parameters)
+        parts = [
+            _("Giai đoạn %(p)s") % {"p": f.period_label}
+            if f.year_from != f.year_to
+            else _("Năm %(y)s") % {"y": f.year_from}
+        ]
+        if parameters.get("period"):
+            parts.insert(0, _("Kỳ %(p)s (lũy kế đến ngày lập)") % {"p": parameters["period"]})
+        parts.append(province_name(f.province))
+        if f.funding_level:
+            parts.append(str(FundingLevel(f.funding_level).label))
+        return " · ".join(parts)
+
+    def filename(self, run: Any) -> str:
+        f = self.filters(run.parameters)
+        place = province_slug(f.province)
+        return f"{self.code}-{place}-{f.period_label.replace('–', '-')}-{run.pk}.{self.extension}"
+
+
+def province_name(code: int | None) -> str:
+    if not code:
+        return _("Toàn quốc")
+    return Province.objects.filter(pk=code).values_list("name", flat=True).first() or str(code)
+
+
+def province_slug(code: int | None) -> str:
+    if not code:
+        return "toan-quoc"
+    codename = Province.objects.filter(pk=code).values_list("codename", flat=True).first()
+    return (codename or str(code)).replace("_", "-")
+
+
+def with_progress(
+    rows: Iterable[Sequence[Any]], progress: ProgressCallback, total: int, start: int, end: int
+) -> Iterator[Sequence[Any]]:
+    """Pass rows through, reporting progress from ``start`` to ``end`` percent as they go."""
+    span = max(end - start, 0)
+    for index, row in enumerate(rows, 1):
+        if total and index % 500 == 0:
+            progress(start + span * index // total)
+        yield row
+    progress(end)
