@@ -1,0 +1,77 @@
+"""Reads of the facility register: the filtered list (shared by the page and the exports)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.apps import apps
+from django.contrib.postgres.aggregates import StringAgg
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+
+from accounts.models import User
+
+from .models import Facility, FacilityQuerySet
+
+#: Project states in which a facility counts as having received support.
+SUPPORTED_STATUSES = ("approved", "contracted", "in_progress", "accepted", "settled")
+
+
+def supported_subquery() -> Exists | None:
+    """EXISTS(a decided project names this facility), or None while the projects app has no link model."""
+    try:
+        link = apps.get_model("projects", "ProjectBeneficiary")
+    except LookupError:
+        return None
+    return Exists(link.objects.filter(facility_id=OuterRef("pk"), project__status__in=SUPPORTED_STATUSES))
+
+
+def filter_facilities(queryset: FacilityQuerySet, data: dict[str, Any]) -> FacilityQuerySet:
+    """Apply the cleaned filter form's values."""
+    if data.get("q"):
+        queryset = queryset.search(data["q"])
+    if data.get("province"):
+        queryset = queryset.filter(province=data["province"])
+    if data.get("commune"):
+        queryset = queryset.filter(commune=data["commune"])
+    if data.get("kind"):
+        queryset = queryset.filter(kind=data["kind"])
+    if data.get("status"):
+        queryset = queryset.filter(status=data["status"])
+    sector = data.get("sector")
+    if sector is not None:
+        through = Facility.sectors.through
+        queryset = queryset.filter(
+            Exists(
+                through.objects.filter(facility_id=OuterRef("pk")).filter(
+                    Q(sector=sector)
+                    | Q(sector__parent=sector)
+                    | Q(sector__parent__parent=sector)
+                    | Q(sector__parent__parent__parent=sector)
+                )
+            )
+        )
+    if data.get("eligible") == "yes":
+        queryset = queryset.eligible()
+    elif data.get("eligible") == "no":
+        queryset = queryset.not_eligible()
+    supported = supported_subquery()
+    if supported is not None and data.get("supported") in ("yes", "no"):
+        queryset = queryset.filter(supported if data["supported"] == "yes" else ~supported)
+    return queryset
+
+
+def facility_list(user: User, data: dict[str, Any]) -> FacilityQuerySet:
+    """Facilities the user may see, filtered, in list order, with what the rows show."""
+    return filter_facilities(Facility.objects.visible_to(user), data).for_list().order_by("name", "id")
+
+
+def with_sector_codes(queryset: QuerySet) -> QuerySet:
+    """Annotate ``sector_codes`` ("1629, 3100") with a correlated subquery (no GROUP BY over the list)."""
+    through = Facility.sectors.through
+    codes = (
+        through.objects.filter(facility_id=OuterRef("pk"))
+        .values("facility_id")
+        .annotate(codes=StringAgg("sector_id", ", ", order_by="sector_id"))
+        .values("codes")
+    )
+    return queryset.annotate(sector_codes=Subquery(codes))

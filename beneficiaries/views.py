@@ -1,0 +1,444 @@
+"""Pages of the facility register: list, detail, create/edit, import, export, chooser look-up."""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView
+
+from core.exports import Column, stream_csv, write_xlsx
+from core.files import sha256_of
+from core.views import PortalPermissionMixin
+
+from . import importing
+from .forms import FacilityFilterForm, FacilityForm, ImportUploadForm
+from .models import Facility, FacilityStatus, ImportBatch, ImportStatus
+from .selectors import facility_list, supported_subquery, with_sector_codes
+from .services import DuplicateFacility, FacilityError, facility_create, facility_update
+
+PER_PAGE = 50
+MAX_PAGE = 10_000
+
+
+@dataclass
+class CheapPage:
+    """A page without COUNT(*): one extra row tells whether a next page exists."""
+
+    number: int
+    object_list: list[Facility]
+    has_next: bool
+    per_page: int
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def start_index(self) -> int:
+        return (self.number - 1) * self.per_page + 1 if self.object_list else 0
+
+    @property
+    def end_index(self) -> int:
+        return (self.number - 1) * self.per_page + len(self.object_list)
+
+
+def _page_number(request: HttpRequest) -> int:
+    try:
+        return max(1, min(MAX_PAGE, int(request.GET.get("page", "1"))))
+    except ValueError:
+        return 1
+
+
+def _filter_data(request: HttpRequest) -> tuple[FacilityFilterForm, dict[str, Any]]:
+    form = FacilityFilterForm(request.GET or None, user=request.user)
+    if form.is_bound:
+        form.is_valid()
+        data = getattr(form, "cleaned_data", {})
+    else:
+        data = {}
+    return form, data
+
+
+def _querystring(request: HttpRequest, **changes: Any) -> str:
+    params = request.GET.copy()
+    for key, value in changes.items():
+        if value is None:
+            params.pop(key, None)
+        else:
+            params[key] = value
+    return params.urlencode()
+
+
+class FacilityListView(PortalPermissionMixin, View):
+    """The register: filters, one diacritic-insensitive search box, count-free pagination."""
+
+    permission_required = "facility.view"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        form, data = _filter_data(request)
+        number = _page_number(request)
+        queryset = facility_list(request.user, data)
+        supported = supported_subquery()
+        if supported is not None:
+            queryset = queryset.annotate(is_supported=supported)
+        offset = (number - 1) * PER_PAGE
+        rows = list(queryset[offset : offset + PER_PAGE + 1])
+        page = CheapPage(number, rows[:PER_PAGE], len(rows) > PER_PAGE, PER_PAGE)
+        context = {
+            "form": form,
+            "page": page,
+            "facilities": page.object_list,
+            "filtered": any(v not in (None, "") for v in data.values()),
+            "prev_query": _querystring(request, page=number - 1),
+            "next_query": _querystring(request, page=number + 1),
+            "export_query": _querystring(request, page=None),
+        }
+        template = "beneficiaries/facility_list.html"
+        if getattr(request, "htmx", False) and not request.htmx.boosted:
+            template = "beneficiaries/partials/facility_table.html"
+        return render(request, template, context)
+
+
+class FacilityDetailView(PortalPermissionMixin, DetailView):
+    permission_required = "facility.view"
+    model = Facility
+    template_name = "beneficiaries/facility_detail.html"
+    context_object_name = "facility"
+
+    def get_queryset(self) -> Any:
+        from .models import Sector
+
+        return (
+            super()
+            .get_queryset()
+            .select_related(
+                "province",
+                "commune",
+                "legacy_commune__legacy_district__legacy_province",
+                "craft_village",
+                "merged_into",
+                "created_by",
+                "updated_by",
+            )
+            .prefetch_related(Prefetch("sectors", queryset=Sector.objects.order_by("code")))
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        facility = self.object
+        context["eligibility"] = facility.eligibility
+        context["history"] = list(facility.events.order_by("-pgh_created_at")[:10])
+        return context
+
+
+class _FacilityFormMixin(PortalPermissionMixin):
+    permission_required = "facility.change"
+    template_name = "beneficiaries/facility_form.html"
+
+    def render_form(
+        self, request: HttpRequest, form: FacilityForm, status: int = 200, **extra: Any
+    ) -> HttpResponse:
+        context = {
+            "form": form,
+            "cancel_url": self.cancel_url(),
+            "object": getattr(self, "object", None),
+            **extra,
+        }
+        return render(request, self.template_name, context, status=status)
+
+    def cancel_url(self) -> str:
+        return reverse("beneficiaries:facility_list")
+
+
+class FacilityCreateView(_FacilityFormMixin, View):
+    """Register a facility; a duplicate (same tax code, or same name in the commune) is shown instead."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self.render_form(request, FacilityForm(user=request.user))
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = FacilityForm(request.POST, user=request.user)
+        if not form.is_valid():
+            return self.render_form(request, form, status=422)
+        try:
+            facility = facility_create(
+                user=request.user,
+                data=form.service_data(),
+                sectors=form.cleaned_data.get("sectors"),
+                allow_same_name=form.cleaned_data.get("allow_same_name", False),
+            )
+        except DuplicateFacility as exc:
+            _add_errors(form, exc)
+            reason_is_name = "name" in exc.message_dict
+            return self.render_form(
+                request,
+                form,
+                status=409,
+                duplicates=exc.existing,
+                hidden_duplicates=exc.hidden,
+                same_name=reason_is_name,
+            )
+        except FacilityError as exc:
+            _add_errors(form, exc)
+            return self.render_form(request, form, status=422)
+        messages.success(request, _("Đã thêm cơ sở “%(name)s”.") % {"name": facility.name})
+        return redirect("beneficiaries:facility_detail", pk=facility.pk)
+
+
+class FacilityUpdateView(_FacilityFormMixin, View):
+    def get_object(self) -> Facility:
+        return get_object_or_404(
+            Facility.objects.visible_to(self.request.user).select_related("commune"), pk=self.kwargs["pk"]
+        )
+
+    def cancel_url(self) -> str:
+        return reverse("beneficiaries:facility_detail", kwargs={"pk": self.object.pk})
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        self.object = self.get_object()
+        initial = {"sectors": list(self.object.sectors.values_list("pk", flat=True))}
+        return self.render_form(
+            request, FacilityForm(instance=self.object, initial=initial, user=request.user)
+        )
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        self.object = self.get_object()
+        form = FacilityForm(request.POST, instance=self.object, user=request.user)
+        if not form.is_valid():
+            return self.render_form(request, form, status=422)
+        try:
+            facility = facility_update(
+                user=request.user,
+                facility=self.object,
+                data=form.service_data(),
+                sectors=form.cleaned_data.get("sectors"),
+            )
+        except DuplicateFacility as exc:
+            _add_errors(form, exc)
+            return self.render_form(
+                request, form, status=409, duplicates=exc.existing, hidden_duplicates=exc.hidden
+            )
+        except FacilityError as exc:
+            _add_errors(form, exc)
+            return self.render_form(request, form, status=422)
+        messages.success(request, _("Đã lưu thay đổi của cơ sở “%(name)s”.") % {"name": facility.name})
+        return redirect("beneficiaries:facility_detail", pk=facility.pk)
+
+
+def _add_errors(form: FacilityForm, exc: FacilityError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+class FacilitySearchView(PortalPermissionMixin, View):
+    """``?q=`` → up to 20 facilities in scope as JSON, for choosers (merged into…)."""
+
+    permission_required = "facility.view"
+
+    def get(self, request: HttpRequest) -> JsonResponse:
+        queryset = Facility.objects.visible_to(request.user).filter(status=FacilityStatus.ACTIVE)
+        queryset = queryset.search(request.GET.get("q", "")).select_related("commune").order_by("name", "id")
+        results = [
+            {"value": f.pk, "text": f"{f.name} — {f.tax_code or f.personal_id or f.commune.name}"}
+            for f in queryset[:20]
+        ]
+        return JsonResponse({"results": results})
+
+
+# --- Export ------------------------------------------------------------------------------------
+
+
+def export_columns() -> list[Column]:
+    return [
+        Column(_("Mã hệ thống"), 10, "int"),
+        Column(_("Tên cơ sở"), 40),
+        Column(_("Loại hình"), 20),
+        Column(_("Mã số thuế"), 16),
+        Column(_("Số định danh chủ hộ"), 16),
+        Column(_("Người đại diện"), 22),
+        Column(_("Điện thoại"), 14),
+        Column(_("Địa chỉ"), 26),
+        Column(_("Xã/phường/đặc khu"), 22),
+        Column(_("Tỉnh/thành phố"), 18),
+        Column(_("Mã ngành VSIC"), 14),
+        Column(_("Sản phẩm chính"), 28),
+        Column(_("Năm thành lập"), 10, "int"),
+        Column(_("Tổng số lao động"), 10, "int"),
+        Column(_("Lao động nữ"), 10, "int"),
+        Column(_("Lao động DTTS"), 10, "int"),
+        Column(_("Doanh thu năm (đồng)"), 18, "money"),
+        Column(_("Trạng thái"), 16),
+    ]
+
+
+def export_rows(queryset: Any) -> Any:
+    """Rows as tuples, streamed from the database in chunks (constant memory)."""
+    kinds = dict(Facility._meta.get_field("kind").choices)
+    statuses = dict(Facility._meta.get_field("status").choices)
+    values = with_sector_codes(queryset.order_by("id")).values_list(
+        "id",
+        "name",
+        "kind",
+        "tax_code",
+        "personal_id",
+        "representative",
+        "phone",
+        "address",
+        "commune__name",
+        "province__name",
+        "sector_codes",
+        "main_products",
+        "year_founded",
+        "workers_total",
+        "workers_female",
+        "workers_ethnic_minority",
+        "annual_revenue",
+        "status",
+    )
+    for row in values.iterator(chunk_size=2000):
+        row = list(row)
+        row[2] = str(kinds.get(row[2], row[2]))
+        row[17] = str(statuses.get(row[17], row[17]))
+        yield row
+
+
+class FacilityExportView(PortalPermissionMixin, View):
+    """The filtered list as ``?format=xlsx`` (temporary file, constant memory) or ``csv`` (streamed)."""
+
+    permission_required = "facility.export"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        _form, data = _filter_data(request)
+        queryset = facility_list(request.user, data)
+        fmt = request.GET.get("format", "xlsx")
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        if fmt == "csv":
+            return stream_csv(f"co-so-cnnt-{stamp}.csv", export_columns(), export_rows(queryset))
+        if fmt != "xlsx":
+            return HttpResponseBadRequest(_("Định dạng xuất không hợp lệ."))
+        spool = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
+        write_xlsx(
+            spool,
+            [(_("Cơ sở CNNT"), export_columns(), export_rows(queryset))],
+            title=_("Danh sách cơ sở công nghiệp nông thôn"),
+        )
+        spool.seek(0)
+        return FileResponse(
+            spool,
+            as_attachment=True,
+            filename=f"co-so-cnnt-{stamp}.xlsx",
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+
+
+# --- Import ------------------------------------------------------------------------------------
+
+
+class FacilityImportView(PortalPermissionMixin, View):
+    """Upload a spreadsheet: it is checked (dry run) and recorded; nothing is written yet."""
+
+    permission_required = "facility.import"
+    template_name = "beneficiaries/facility_import.html"
+
+    def context(self, form: ImportUploadForm) -> dict[str, Any]:
+        batches = ImportBatch.objects.visible_to(self.request.user).select_related("created_by", "province")[
+            :10
+        ]
+        return {"form": form, "batches": batches, "columns": importing.COLUMNS}
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(request, self.template_name, self.context(ImportUploadForm(user=request.user)))
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = ImportUploadForm(request.POST, request.FILES, user=request.user)
+        if not form.is_valid():
+            return render(request, self.template_name, self.context(form), status=400)
+        province_id = form.chosen_province_id()
+        if province_id is None:
+            raise PermissionDenied
+        upload = form.cleaned_data["file"]
+        batch = importing.import_check(
+            user=request.user,
+            upload=upload,
+            kind=form.kind.key,
+            province_id=province_id,
+            sha256=sha256_of(upload),
+        )
+        return redirect("beneficiaries:import_detail", pk=batch.pk)
+
+
+class ImportDetailView(PortalPermissionMixin, DetailView):
+    """The dry-run result: every bad row with its column and reason, and the commit button."""
+
+    permission_required = "facility.import"
+    model = ImportBatch
+    template_name = "beneficiaries/import_detail.html"
+    context_object_name = "batch"
+
+    def get_queryset(self) -> Any:
+        return super().get_queryset().select_related("created_by", "province")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        entries = self.object.errors or []
+        context["row_errors"] = [e for e in entries if not e.get("warning")]
+        context["warnings"] = [e for e in entries if e.get("warning")]
+        return context
+
+
+class ImportCommitView(PortalPermissionMixin, View):
+    """Write a checked file: all rows in one transaction, or none."""
+
+    permission_required = "facility.import"
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        batch = get_object_or_404(ImportBatch.objects.visible_to(request.user), pk=pk)
+        if batch.status != ImportStatus.CHECKED:
+            messages.error(request, _("Tệp này đã được nhập hoặc có lỗi; hãy tải lên tệp đã sửa."))
+            return redirect("beneficiaries:import_detail", pk=batch.pk)
+        try:
+            batch = importing.import_commit(user=request.user, batch=batch)
+        except importing.ImportRefused as exc:
+            messages.error(request, str(exc))
+            return redirect("beneficiaries:import_detail", pk=batch.pk)
+        messages.success(
+            request,
+            _("Đã nhập xong: %(created)s cơ sở mới, %(updated)s cơ sở cập nhật.")
+            % {"created": batch.rows_created, "updated": batch.rows_updated},
+        )
+        return redirect("beneficiaries:import_detail", pk=batch.pk)
+
+
+class ImportTemplateView(PortalPermissionMixin, View):
+    """The template to fill in: ``?format=xlsx`` (default) or ``csv``."""
+
+    permission_required = "facility.import"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        if request.GET.get("format") == "csv":
+            header, example = importing.template_csv_rows()
+            columns = [Column(h) for h in header]
+            return stream_csv("mau-nhap-co-so.csv", columns, [example])
+        spool = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
+        importing.write_template(spool)
+        spool.seek(0)
+        return FileResponse(
+            spool,
+            as_attachment=True,
+            filename="mau-nhap-co-so.xlsx",
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
