@@ -115,6 +115,12 @@ class ReportRun(models.Model):
         return str(report.title) if report else self.kind
 
     @property
+    def description(self) -> str:
+        """The parameters in words (year range, province, funding level…)."""
+        report = self.report
+        return report.describe(self.parameters) if report else ""
+
+    @property
     def is_active(self) -> bool:
         return self.status in (RunStatus.QUEUED, RunStatus.RUNNING)
 

@@ -78,7 +78,11 @@ def enqueue(run_pk: int) -> None:
     """Send the run to the workers (called after commit, so the worker finds the row)."""
     from .tasks import generate_report
 
-    generate_report.apply_async(args=[run_pk])
+    try:
+        generate_report.apply_async(args=[run_pk])
+    except Exception:
+        # The broker is down: the run stays queued and the sweeper sends it again later.
+        logger.exception("could not enqueue report run %s", run_pk)
 
 
 # --- execute --------------------------------------------------------------------------------------
