@@ -331,7 +331,13 @@ def generate_facilities(
 
 # --- orchestration -------------------------------------------------------------------------------
 APP_TABLE_ORDER = ["reports", "funding", "projects", "beneficiaries"]
-KEEP_MODELS = {"beneficiaries.Sector"}  # reference data loaded by migrations
+# Reference data loaded by migrations (and their audit tables) survive a regeneration.
+KEEP_MODELS = {
+    "beneficiaries.Sector",
+    "projects.ActivityCategory",
+    "projects.RequiredDocument",
+    "funding.SupportCapRule",
+}
 
 
 def generated_models() -> list[type[models.Model]]:
@@ -351,12 +357,11 @@ def generated_models() -> list[type[models.Model]]:
 
 
 def is_reference(model: type[models.Model]) -> bool:
-    """Reference tables (loaded by migrations) survive a regeneration."""
+    """Reference tables (loaded by migrations) survive a regeneration, with their audit events."""
     label = model._meta.label
-    return label in KEEP_MODELS or label in REFERENCE_MODELS
-
-
-REFERENCE_MODELS: set[str] = set()
+    if label in KEEP_MODELS:
+        return True
+    return any(label == f"{kept}Event" for kept in KEEP_MODELS)
 
 
 def truncate_generated() -> None:
@@ -373,6 +378,8 @@ PARTS: list[tuple[str, Callable[..., Any]]] = []
 
 def generate(scale_name: str, seed: int, *, log: Callable[[str], None] = print) -> Report:
     """Build the whole data set for ``scale_name`` with ``seed``; returns counts and timings."""
+    from . import projects_part  # noqa: F401  (registers its part in PARTS)
+
     scale = SCALES[scale_name]
     report = Report()
     rng = random.Random(seed)
