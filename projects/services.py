@@ -251,7 +251,7 @@ def project_create(
         raise ProjectError(_("Cần chọn hoặc ghi tên đơn vị thực hiện."), field="implementing_unit")
     if total_cost < 0:
         raise ProjectError(_("Tổng kinh phí không được âm."), field="total_cost")
-    with pghistory.context(action="project_create"):
+    with pghistory.context(user=user.pk, action="project_create"):
         project = Project(
             code=code or next_project_code(province=province, year=start_year),
             title=title.strip(),
@@ -313,7 +313,7 @@ def project_update(
     _check_categories(project.category, extra, project.kind, project.start_year, project.end_year)
     if not project.implementing_unit_id and not project.implementing_unit_name.strip():
         raise ProjectError(_("Cần chọn hoặc ghi tên đơn vị thực hiện."), field="implementing_unit")
-    with pghistory.context(action="project_update"):
+    with pghistory.context(user=user.pk, action="project_update"):
         _bump(project, user)
         project.save()
         if extra_categories is not None:
@@ -344,7 +344,7 @@ def project_add_beneficiary(
     _check_facility(facility, project)
     if ProjectBeneficiary.objects.filter(project=project, facility=facility).exists():
         raise ProjectError(_("Cơ sở này đã có trong danh sách thụ hưởng."), field="facility")
-    with pghistory.context(action="project_add_beneficiary"):
+    with pghistory.context(user=user.pk, action="project_add_beneficiary"):
         link = ProjectBeneficiary.objects.create(project=project, facility=facility, note=note, added_by=user)
         # A new beneficiary may raise a new double-funding warning: the acknowledgement starts over.
         project.double_funding_acknowledged_by = None
@@ -364,7 +364,7 @@ def project_remove_beneficiary(*, user: User, project: Project, beneficiary: Pro
         raise ProjectError(_("Cơ sở không thuộc đề án này."), status=404)
     if not _may_change_beneficiaries(project) or project.status not in workflow.EDITABLE_STATES:
         _require_editable(project)
-    with pghistory.context(action="project_remove_beneficiary"):
+    with pghistory.context(user=user.pk, action="project_remove_beneficiary"):
         beneficiary.delete()
         _bump(project, user)
         project.save()
@@ -378,7 +378,7 @@ def project_set_planned_indicators(*, user: User, project: Project, planned: dic
     project = _lock(project)
     _require_editable(project)
     valid = set(IndicatorKind.values)
-    with pghistory.context(action="project_set_planned_indicators"):
+    with pghistory.context(user=user.pk, action="project_set_planned_indicators"):
         for kind, value in planned.items():
             if kind not in valid:
                 raise ProjectError(_("Chỉ tiêu không hợp lệ."), field=kind)
@@ -444,7 +444,7 @@ def project_acknowledge_double_funding(*, user: User, project: Project, note: st
         raise ProjectError(_("Đề án đã kết thúc."), status=409)
     if not note.strip():
         raise ProjectError(_("Ghi rõ lý do chấp nhận (vd. hỗ trợ khác hạng mục)."), field="note")
-    with pghistory.context(action="project_acknowledge_double_funding"):
+    with pghistory.context(user=user.pk, action="project_acknowledge_double_funding"):
         project.double_funding_acknowledged_by = user
         project.double_funding_acknowledged_at = timezone.now()
         project.double_funding_note = note.strip()
@@ -494,7 +494,7 @@ def document_upload(
         raise ProjectError(_("Bạn không có quyền tải tài liệu lên."), status=403)
     _require_scope(user, project)
     project = _lock(project)
-    with pghistory.context(action="document_upload"):
+    with pghistory.context(user=user.pk, action="document_upload"):
         return _store_document(
             user=user, project=project, document_type=document_type, title=title, upload=upload
         )
@@ -621,7 +621,7 @@ def project_transition(
                 status=409,
             )
 
-    with pghistory.context(action=f"project_{action}"):
+    with pghistory.context(user=user.pk, action=f"project_{action}"):
         data: dict[str, Any] = {}
         if action == "appraise":
             project.appraisal_score = appraisal_score
@@ -742,7 +742,7 @@ def project_adjust(
     _check_years(project.start_year, project.end_year, project.kind)
     if project.total_cost < 0:
         raise ProjectError(_("Tổng kinh phí không được âm."), field="total_cost")
-    with pghistory.context(action="project_adjust"):
+    with pghistory.context(user=user.pk, action="project_adjust"):
         document = None
         if upload is not None:
             document = _store_document(
