@@ -42,8 +42,9 @@ from .models import (
 
 #: Project states in which money may move (approved, up to and including acceptance).
 PAYABLE_STATUSES = ("approved", "contracted", "in_progress", "accepted")
-#: Project states after which a settlement may be recorded.
-SETTLEABLE_STATUSES = ("accepted",)
+#: Project states after which a settlement may be recorded (the projects app's "settle" transition
+#: moves the status; the money settlement may be recorded before or after it).
+SETTLEABLE_STATUSES = ("accepted", "settled")
 #: Settlement of year Y is due on 22 January of Y + 1; warn this many days before.
 SETTLEMENT_DUE = (1, 22)
 SETTLEMENT_WARNING_DAYS = 30

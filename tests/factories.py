@@ -109,3 +109,49 @@ class ProjectFactory(factory.django.DjangoModelFactory):
     def communes(obj, create, extracted, **kwargs):  # type: ignore[no-untyped-def]
         if create:
             obj.communes.set(extracted if extracted is not None else [commune_of(obj.province, "xã")])
+
+
+# --- funding -------------------------------------------------------------------------------------
+def money_project(
+    prov: Province | None = None, *, category: str = "ND45-01", status: str = "approved", **kwargs
+):  # type: ignore[no-untyped-def]
+    """A project (approved by default) ready to receive money; cap rules reloaded after a flush."""
+    import datetime as dt
+
+    from funding.reference import load_cap_rules
+
+    cat = activity_category(category)
+    load_cap_rules()
+    decided = status not in ("draft", "submitted", "returned", "appraised", "rejected")
+    kwargs.setdefault("total_cost", 400_000_000)
+    if decided:
+        kwargs.setdefault("decision_number", "125/QĐ-SCT")
+        kwargs.setdefault("decision_date", dt.date(2026, 3, 2))
+    return ProjectFactory(province=prov or province("Tỉnh Phú Thọ"), category=cat, status=status, **kwargs)
+
+
+def budget_envelope(prov: Province, *, year: int = 2026, level: str = "kcdp", amount: int = 2_000_000_000):  # type: ignore[no-untyped-def]
+    from funding.models import BudgetEnvelope
+
+    env, _ = BudgetEnvelope.objects.get_or_create(
+        province=prov, year=year, level=level, defaults={"amount": amount, "decision_number": "01/QĐ-UBND"}
+    )
+    return env
+
+
+def funded_allocation(project, user, *, amount: int = 200_000_000, source: str = "kcdp", year: int = 2026):  # type: ignore[no-untyped-def]
+    """An envelope (if missing) and an allocation recorded through the service."""
+    import datetime as dt
+
+    from funding import services
+
+    budget_envelope(project.province, year=year, level=source)
+    return services.allocation_create(
+        user=user,
+        project=project,
+        source=source,
+        year=year,
+        amount=amount,
+        decision_number="125/QĐ-SCT",
+        decision_date=dt.date(2026, 3, 2),
+    )

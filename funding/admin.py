@@ -1,0 +1,92 @@
+"""Admin: cap rules are edited here by admins; money rows are read-only (services write them)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from .models import (
+    Allocation,
+    AllocationVersion,
+    BudgetEnvelope,
+    MoneyEntry,
+    Settlement,
+    SettlementLine,
+    SupportCapRule,
+)
+
+
+@admin.register(SupportCapRule)
+class SupportCapRuleAdmin(admin.ModelAdmin):
+    list_display = (
+        "name",
+        "category",
+        "valid_from",
+        "valid_until",
+        "share_permille",
+        "ceiling_per_facility",
+        "priority_multiplier_pct",
+        "line_multiplier_pct",
+    )
+    list_filter = ("category",)
+    search_fields = ("name", "legal_basis")
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Money is written by funding.services only (locks, checks, audit): the admin just shows it."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(BudgetEnvelope)
+class BudgetEnvelopeAdmin(ReadOnlyAdmin):
+    list_display = ("province", "year", "level", "amount", "allocated")
+    list_filter = ("year", "level")
+    list_select_related = ("province",)
+
+
+@admin.register(Allocation)
+class AllocationAdmin(ReadOnlyAdmin):
+    list_display = ("project", "source", "year", "amount", "advanced", "recovered", "paid")
+    list_filter = ("year", "source")
+    list_select_related = ("project",)
+    raw_id_fields = ("project", "envelope")
+
+
+@admin.register(AllocationVersion)
+class AllocationVersionAdmin(ReadOnlyAdmin):
+    list_display = ("allocation", "number", "amount", "decision_number", "decision_date")
+
+
+@admin.register(MoneyEntry)
+class MoneyEntryAdmin(ReadOnlyAdmin):
+    list_display = ("voucher_number", "voucher_date", "kind", "amount", "allocation", "recorded_by")
+    list_filter = ("kind",)
+    raw_id_fields = ("allocation", "reverses")
+
+
+class SettlementLineInline(admin.TabularInline):
+    model = SettlementLine
+    extra = 0
+    can_delete = False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Settlement)
+class SettlementAdmin(ReadOnlyAdmin):
+    list_display = ("project", "year", "decision_number", "decision_date")
+    inlines = [SettlementLineInline]
