@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.apps import apps
-from django.contrib.postgres.aggregates import StringAgg
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, StringAgg, Subquery, Value
 
 from accounts.models import User
 
@@ -71,7 +70,7 @@ def with_sector_codes(queryset: QuerySet) -> QuerySet:
     codes = (
         through.objects.filter(facility_id=OuterRef("pk"))
         .values("facility_id")
-        .annotate(codes=StringAgg("sector_id", ", ", order_by="sector_id"))
+        .annotate(codes=StringAgg("sector_id", delimiter=Value(", "), order_by="sector_id"))
         .values("codes")
     )
     return queryset.annotate(sector_codes=Subquery(codes))

@@ -12,7 +12,7 @@ from regions.models import Commune, Province
 from tests.factories import commune_of, province
 
 # Valid tax codes (check digit per domain.md §4), one per test facility.
-_TAX_PREFIXES = iter(range(260000000, 269999999, 7))
+_TAX_PREFIXES = iter(range(260113571, 269999999, 7))
 
 
 def valid_tax_code(prefix9: str | None = None) -> str:
@@ -21,9 +21,9 @@ def valid_tax_code(prefix9: str | None = None) -> str:
 
     while True:
         nine = prefix9 or f"{next(_TAX_PREFIXES):09d}"
-        digit = mst.calc_check_digit(nine)
-        if digit is not None and digit != "10" and len(str(digit)) == 1:
-            return nine + str(digit)
+        candidate = nine + str(mst.calc_check_digit(nine))
+        if mst.is_valid(candidate):
+            return candidate
         if prefix9:
             raise ValueError(prefix9)
 
