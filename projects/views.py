@@ -603,7 +603,11 @@ class DocumentUploadView(ProjectObjectMixin, View):
             return self.render(form, status=400)
         try:
             services.document_upload(
-                user=request.user, project=project, **form.cleaned_data, upload=form.cleaned_data["file"]
+                user=request.user,
+                project=project,
+                document_type=form.cleaned_data["document_type"],
+                title=form.cleaned_data["title"],
+                upload=form.cleaned_data["file"],
             )
         except ProjectError as exc:
             _apply_error(form, exc)

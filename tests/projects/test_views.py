@@ -1,0 +1,309 @@
+"""Pages: registration, steps through the browser forms, uploads, downloads, list speed, history."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.urls import reverse
+
+from projects import services
+from projects.models import Project, ProjectDocument, ProjectStatus
+from tests.factories import ProjectFactory, activity_category, commune_of, project_facility
+from tests.projects.conftest import PDF_BYTES, pdf
+
+pytestmark = pytest.mark.django_db
+
+
+def detail(project, tab=""):
+    url = reverse("projects:project_detail", kwargs={"pk": project.pk})
+    return f"{url}?tab={tab}" if tab else url
+
+
+def step(project, action):
+    return reverse("projects:project_transition", kwargs={"pk": project.pk, "action": action})
+
+
+def test_register_and_submit_in_one_form(client_for, staff_a, province_a, facilities_a):
+    commune = commune_of(province_a, "xã")
+    response = client_for(staff_a).post(
+        reverse("projects:project_create"),
+        {
+            "title": "Hội chợ hàng thủ công mỹ nghệ Hòa Bình 2026",
+            "province": province_a.pk,
+            "start_year": 2026,
+            "end_year": 2026,
+            "funding_level": "kcdp",
+            "category": activity_category("ND45-04").pk,
+            "kind": "thuong",
+            "selection_method": "dau_thau",
+            "implementing_unit_name": "Trung tâm Khuyến công Phú Thọ",
+            "communes": [commune.pk],
+            "facilities": [f.pk for f in facilities_a],
+            "total_cost": "350 triệu",
+            "submit": "1",
+        },
+    )
+    project = Project.objects.get(title__startswith="Hội chợ")
+    assert response.status_code == 302
+    assert project.status == ProjectStatus.SUBMITTED
+    assert project.total_cost == 350_000_000
+    assert project.code.startswith("PTH-2026-")
+    assert project.beneficiaries.count() == 2
+
+
+def test_register_with_bad_input_answers_400_with_messages(client_for, staff_a, province_a):
+    response = client_for(staff_a).post(
+        reverse("projects:project_create"),
+        {"title": "", "province": province_a.pk, "start_year": 2027, "end_year": 2026, "total_cost": "abc"},
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Năm kết thúc không được trước năm bắt đầu." in body
+    assert "Số tiền không hợp lệ" in body
+    assert not Project.objects.exists()
+
+
+def test_flagship_needs_two_categories_and_more_than_a_year(staff_a, province_a, facilities_a):
+    kwargs = {
+        "user": staff_a,
+        "title": "Đề án điểm mây tre đan",
+        "funding_level": "kcqg",
+        "category": activity_category("ND45-03"),
+        "kind": "diem",
+        "implementing_unit_name": "Trung tâm",
+        "communes": [commune_of(province_a, "xã")],
+        "total_cost": 1_000_000_000,
+    }
+    with pytest.raises(services.ProjectError, match="hơn một năm"):
+        services.project_create(start_year=2026, end_year=2026, **kwargs)
+    with pytest.raises(services.ProjectError, match="ít nhất hai"):
+        services.project_create(start_year=2026, end_year=2027, **kwargs)
+    project = services.project_create(
+        start_year=2026, end_year=2027, extra_categories=[activity_category("ND45-01")], **kwargs
+    )
+    assert project.kind == "diem"
+
+
+def test_approve_through_the_page_with_decision_file(client_for, draft, staff_a, manager_a):
+    services.project_submit(user=staff_a, project=draft)
+    services.project_transition(
+        user=manager_a, project=draft, action="appraise", appraisal_score=80, appraisal_recommendation="Đạt"
+    )
+    draft.refresh_from_db()
+    client = client_for(manager_a)
+    data = {
+        "version": draft.version,
+        "decision_number": "125/QĐ-SCT",
+        "decision_date": "02/03/2026",
+        "decision_signer": "Nguyễn Văn Hùng",
+    }
+    missing_file = client.post(step(draft, "approve"), data)
+    assert missing_file.status_code == 400
+    draft.refresh_from_db()
+    assert draft.status == "appraised"
+    response = client.post(step(draft, "approve"), {**data, "file": pdf()})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    draft.refresh_from_db()
+    assert draft.status == "approved"
+    assert draft.decision_date == datetime.date(2026, 3, 2)
+    page = client.get(detail(draft)).content.decode()
+    assert "125/QĐ-SCT" in page and "Bản được phê duyệt" in page
+
+
+def test_illegal_step_via_page_is_409_and_changes_nothing(client_for, draft, manager_a):
+    response = client_for(manager_a).post(step(draft, "approve"), {"version": draft.version})
+    assert response.status_code == 409
+    assert "Không thể" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.status == "draft"
+
+
+def test_stale_form_is_refused(client_for, draft, staff_a):
+    response = client_for(staff_a).post(step(draft, "submit"), {"version": draft.version + 5})
+    assert response.status_code == 409
+    draft.refresh_from_db()
+    assert draft.status == "draft"
+
+
+def test_renamed_executable_is_rejected(client_for, draft, staff_a):
+    fake = SimpleUploadedFile(
+        "quyet-dinh.pdf", b"MZ\x90\x00\x03" + b"\x00" * 200, content_type="application/pdf"
+    )
+    response = client_for(staff_a).post(
+        reverse("projects:document_upload", kwargs={"pk": draft.pk}),
+        {"document_type": "quyet_dinh", "title": "QĐ", "file": fake},
+    )
+    assert response.status_code == 400
+    assert "Tệp bị từ chối" in response.content.decode()
+    assert not ProjectDocument.objects.exists()
+
+
+def test_oversized_file_is_rejected(client_for, draft, staff_a, settings):
+    settings.KC_MAX_UPLOAD_BYTES = 1024
+    big = SimpleUploadedFile("bien-ban.pdf", PDF_BYTES + b"0" * 4096, content_type="application/pdf")
+    response = client_for(staff_a).post(
+        reverse("projects:document_upload", kwargs={"pk": draft.pk}),
+        {"document_type": "bien_ban_nghiem_thu", "file": big},
+    )
+    assert response.status_code == 400
+    assert "Tệp quá lớn" in response.content.decode()
+    assert not ProjectDocument.objects.exists()
+
+
+def test_upload_then_download_only_in_scope(client_for, draft, staff_a, staff_b, national_manager):
+    client = client_for(staff_a)
+    response = client.post(
+        reverse("projects:document_upload", kwargs={"pk": draft.pk}),
+        {"document_type": "to_trinh", "title": "Tờ trình", "file": pdf("to-trinh.pdf")},
+    )
+    assert response.status_code == 302
+    document = ProjectDocument.objects.get()
+    assert document.file_kind == "pdf" and document.original_name == "to-trinh.pdf"
+    assert not document.file.name.endswith("to-trinh.pdf")  # stored under an opaque name
+    url = reverse("projects:document_download", kwargs={"pk": document.pk})
+    ok = client.get(url)
+    assert ok.status_code == 200 and b"".join(ok.streaming_content) == PDF_BYTES
+    assert "attachment" in ok["Content-Disposition"]
+    assert client_for(staff_b).get(url).status_code == 404
+    assert client_for(national_manager).get(url).status_code == 200
+
+
+def test_list_filters_and_unaccented_search(client_for, staff_a, province_a, province_b, draft):
+    other = ProjectFactory(province=province_a, title="Tập huấn chế biến chè", start_year=2024, end_year=2024)
+    ProjectFactory(province=province_b, title="Máy sao chè Hà Nội")
+    client = client_for(staff_a)
+    url = reverse("projects:project_list")
+    found = client.get(url, {"q": "may sao che"}).content.decode()
+    assert draft.code in found and "Hà Nội" not in found and other.code not in found
+    by_year = client.get(url, {"year": 2024}).content.decode()
+    assert other.code in by_year and draft.code not in by_year
+    by_category = client.get(url, {"category": activity_category("ND45-03").pk}).content.decode()
+    assert draft.code in by_category and other.code not in by_category
+    commune = draft.communes.first()
+    assert (
+        draft.code
+        in client.get(url, {"commune": commune.pk, "status": "draft", "kind": "thuong"}).content.decode()
+    )
+
+
+def test_list_query_count_does_not_grow(client_for, staff_a, province_a, django_assert_max_num_queries):
+    for _ in range(30):
+        ProjectFactory(province=province_a)
+    client = client_for(staff_a)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("projects:project_list"), {"funding_level": "kcdp"})
+    assert response.status_code == 200
+    assert response.content.decode().count("/de-an/") >= 25
+
+
+def test_detail_tabs_query_counts(client_for, draft, staff_a, manager_a, django_assert_max_num_queries):
+    services.project_submit(user=staff_a, project=draft)
+    client = client_for(manager_a)
+    for tab in ("", "beneficiaries", "indicators", "documents", "history", "money"):
+        with django_assert_max_num_queries(20):
+            assert client.get(detail(draft, tab)).status_code == 200
+
+
+def test_review_queue_lists_waiting_projects(client_for, draft, staff_a, manager_a, province_a):
+    other = ProjectFactory(province=province_a)
+    services.project_submit(user=staff_a, project=draft)
+    page = client_for(manager_a).get(reverse("projects:review_queue")).content.decode()
+    assert draft.code in page and other.code not in page
+
+
+def test_double_funding_warning_must_be_acknowledged(
+    client_for, draft, staff_a, manager_a, facilities_a, province_a
+):
+    earlier = ProjectFactory(province=province_a, category=draft.category, status="submitted")
+    earlier.beneficiaries.create(facility=facilities_a[0], added_by=staff_a)
+    services.project_submit(user=staff_a, project=draft)
+    services.project_transition(
+        user=manager_a, project=draft, action="appraise", appraisal_score=80, appraisal_recommendation="Đạt"
+    )
+    assert [c["project"] for c in services.double_funding_conflicts(draft)] == [earlier]
+    page = client_for(manager_a).get(detail(draft)).content.decode()
+    assert "Cảnh báo trùng hỗ trợ" in page
+    with pytest.raises(services.ProjectError, match="xác nhận cảnh báo"):
+        services.project_transition(
+            user=manager_a,
+            project=draft,
+            action="approve",
+            decision_number="1/QĐ",
+            decision_date=datetime.date(2026, 3, 2),
+            decision_signer="A",
+            upload=pdf(),
+        )
+    response = client_for(manager_a).post(
+        reverse("projects:double_funding_acknowledge", kwargs={"pk": draft.pk}), {"note": "Khác hạng mục máy"}
+    )
+    assert response.status_code == 302
+    services.project_transition(
+        user=manager_a,
+        project=draft,
+        action="approve",
+        decision_number="1/QĐ",
+        decision_date=datetime.date(2026, 3, 2),
+        decision_signer="A",
+        upload=pdf(),
+    )
+    draft.refresh_from_db()
+    assert draft.status == "approved"
+
+
+def test_adjustment_keeps_every_version(client_for, draft, staff_a, manager_a):
+    from tests.projects.test_workflow import walk
+
+    walk(draft, ["submit", "appraise", "approve"], staff_a, manager_a)
+    for n, cost in enumerate((500_000_000, 550_000_000), 1):
+        services.project_adjust(
+            user=manager_a,
+            project=draft,
+            kinds=["budget"],
+            reason=f"Tăng giá thiết bị lần {n}",
+            decision_number=f"2{n}/QĐ-SCT",
+            decision_date=datetime.date(2026, 5, n),
+            total_cost=cost,
+        )
+    versions = list(draft.versions.order_by("number"))
+    assert [v.snapshot["total_cost"] for v in versions] == [450_000_000, 500_000_000, 550_000_000]
+    draft.refresh_from_db()
+    assert draft.total_cost == 550_000_000
+    with pytest.raises(services.ProjectError, match="chỉ sửa được"):
+        services.project_update(user=staff_a, project=draft, total_cost=1)
+
+
+def test_history_records_bulk_and_raw_changes(client_for, draft, staff_a):
+    Project.objects.filter(pk=draft.pk).update(total_cost=999_000_000)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE projects_project SET title = %s WHERE id = %s", ["Tên sửa ngoài giao diện", draft.pk]
+        )
+    page = client_for(staff_a).get(detail(draft, "history")).content.decode()
+    assert "999.000.000 ₫" in page
+    assert "Tên sửa ngoài giao diện" in page
+    assert "Thêm cơ sở thụ hưởng" in page and "Tạo đề án" in page
+
+
+def test_progress_report_and_facility_support_history(client_for, draft, staff_a, manager_a, facilities_a):
+    from django.template.loader import render_to_string
+
+    from tests.projects.test_workflow import walk
+
+    walk(draft, ["submit", "appraise", "approve", "contract", "start"], staff_a, manager_a)
+    response = client_for(staff_a).post(
+        reverse("projects:progress_report_create", kwargs={"pk": draft.pk}),
+        {"period": "20/04/2026", "percent_done": 40, "money_used": "120 triệu", "problems": "Chậm giao máy"},
+    )
+    assert response.status_code == 302
+    assert draft.progress_reports.get().money_used == 120_000_000
+    html = render_to_string("projects/partials/facility_support_history.html", {"facility": facilities_a[0]})
+    assert draft.code in html
+
+
+def test_other_province_facility_cannot_be_added(draft, staff_a, province_b):
+    outsider = project_facility(province_b, "Cơ sở ở Hà Nội")
+    with pytest.raises(services.ProjectError, match="không thuộc tỉnh"):
+        services.project_add_beneficiary(user=staff_a, project=draft, facility=outsider)
