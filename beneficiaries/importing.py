@@ -17,7 +17,7 @@ from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -670,23 +670,27 @@ def import_commit(*, user: User, batch: ImportBatch) -> ImportBatch:
         with batch.file.open("rb") as stored:
             content = io.BytesIO(stored.read())
         result = check_file(content, kind, province_id=batch.province_id, user=user)
-        if not result.ok:
-            batch.status = ImportStatus.INVALID
-            batch.errors = [
-                {"row": e.row, "column": str(e.column), "message": str(e.message)}
-                for e in result.errors[:1000]
-            ]
-            batch.rows_invalid = len({e.row for e in result.errors})
-            batch.save(update_fields=["status", "errors", "rows_invalid"])
-            raise ImportRefused(
-                _("Dữ liệu đã thay đổi từ lần kiểm tra trước; tệp có lỗi, không dòng nào được ghi.")
-            )
-        _write_rows(result.rows, user=user)
-        batch.status = ImportStatus.COMMITTED
-        batch.rows_created, batch.rows_updated = result.to_create, result.to_update
-        batch.committed_at = timezone.now()
-        batch.save(update_fields=["status", "rows_created", "rows_updated", "committed_at"])
-        return batch
+        if result.ok:
+            try:
+                with transaction.atomic():
+                    _write_rows(result.rows, user=user)
+            except IntegrityError as exc:  # a concurrent write took a tax code: write nothing
+                raise ImportRefused(
+                    _("Sổ đăng ký vừa thay đổi; không dòng nào được ghi. Hãy thử lại.")
+                ) from exc
+            batch.status = ImportStatus.COMMITTED
+            batch.rows_created, batch.rows_updated = result.to_create, result.to_update
+            batch.committed_at = timezone.now()
+            batch.save(update_fields=["status", "rows_created", "rows_updated", "committed_at"])
+            return batch
+        # Nothing is written; the batch records why (outside any rolled-back block).
+        batch.status = ImportStatus.INVALID
+        batch.errors = [
+            {"row": e.row, "column": str(e.column), "message": str(e.message)} for e in result.errors[:1000]
+        ]
+        batch.rows_invalid = len({e.row for e in result.errors})
+        batch.save(update_fields=["status", "errors", "rows_invalid"])
+    raise ImportRefused(_("Dữ liệu đã thay đổi từ lần kiểm tra trước; tệp có lỗi, không dòng nào được ghi."))
 
 
 def _write_rows(rows: list[dict[str, Any]], *, user: User) -> None:
