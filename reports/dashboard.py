@@ -15,18 +15,21 @@ from projects.models import FundingLevel, IndicatorKind, ProjectStatus
 
 from .selectors import ALL_SOURCES, STATE_SOURCES, Facts, Filters, dashboard_facts, source_label
 
-# The project list's filter parameters (projects app): name on our side → name on theirs.
+# The project list's filter parameters (projects/forms.py ProjectFilter): ``year`` (running that
+# year), funding_level, category, kind, status (one), commune. It has no province or year-range filter
+# yet: those are sent too (``province``, ``year_from``, ``year_to``) and ignored until it has them.
 PROJECT_LIST_URL_NAME = "projects:project_list"
-PROJECT_LIST_PARAMS = {
-    "year_from": "year_from",
-    "year_to": "year_to",
-    "province": "province",
-    "funding_level": "funding_level",
-    "category": "category",
-    "kind": "kind",
-    "status": "status",
-    "commune": "commune",
-}
+PROJECT_LIST_PARAMS = (
+    "year",
+    "year_from",
+    "year_to",
+    "province",
+    "funding_level",
+    "category",
+    "kind",
+    "status",
+    "commune",
+)
 
 CHART_COLOURS = {
     "kcqg": "#0b5394",
@@ -42,15 +45,10 @@ def project_list_url(filters: Filters, **extra: Any) -> str | None:
         base = reverse(PROJECT_LIST_URL_NAME)
     except NoReverseMatch:
         return None
-    params: list[tuple[str, Any]] = []
-    for key, value in {**filters.as_params(), **extra}.items():
-        if value in (None, ""):
-            continue
-        name = PROJECT_LIST_PARAMS.get(key)
-        if name is None:
-            continue
-        for item in value if isinstance(value, (list, tuple)) else [value]:
-            params.append((name, item))
+    values = {**filters.as_params(), **extra}
+    if values["year_from"] == values["year_to"]:
+        values["year"] = values["year_from"]
+    params = [(k, values[k]) for k in PROJECT_LIST_PARAMS if values.get(k) not in (None, "")]
     return f"{base}?{urlencode(params)}"
 
 
@@ -181,7 +179,7 @@ def dashboard_context(user: Any, filters: Filters) -> dict[str, Any]:
         "generated_at": timezone.localtime(),
         "links": {
             "all": link(),
-            "decided": link(status=["approved", "contracted", "in_progress", "accepted", "settled"]),
+            "decided": link(),
         },
         "year_rows": year_rows,
         "stack_labels": stack_labels,

@@ -2,7 +2,8 @@
 the dashboard's totals.
 
 Scope: the projects the user may see (``Project.objects.visible_to``), narrowed by the filters
-(start year in the range, province, funding level, activity category, kind). All money of those
+(running in the year range: start ≤ last year and end ≥ first year; province; funding level; activity
+category, main or combined; kind). All money of those
 projects counts, whatever the year of the money row; "by year" charts use the money row's year.
 
 Definitions (integer đồng):
@@ -28,6 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
+from django.db.models import Q
 
 from funding.models import Allocation, CostPlanLine, Settlement, SettlementLine, Source
 from projects.models import (
@@ -92,13 +94,16 @@ class Filters:
 def scoped_projects(user: Any, filters: Filters):  # type: ignore[no-untyped-def]
     """The projects behind every figure: visible to ``user`` (None: all) and matching ``filters``."""
     qs = Project.objects.all() if user is None else Project.objects.visible_to(user)
-    qs = qs.filter(start_year__gte=filters.year_from, start_year__lte=filters.year_to)
+    # Projects running in the period (the project list's ``year`` filter uses the same overlap).
+    qs = qs.filter(start_year__lte=filters.year_to, end_year__gte=filters.year_from)
     if filters.province:
         qs = qs.filter(province_id=filters.province)
     if filters.funding_level:
         qs = qs.filter(funding_level=filters.funding_level)
     if filters.category:
-        qs = qs.filter(category_id=filters.category)
+        # Main or combined content (as the project list filters); charts group by the main one.
+        linked = Project.extra_categories.through.objects.filter(activitycategory_id=filters.category)
+        qs = qs.filter(Q(category_id=filters.category) | Q(pk__in=linked.values("project_id")))
     if filters.kind:
         qs = qs.filter(kind=filters.kind)
     return qs

@@ -215,6 +215,8 @@ def test_a_duplicated_message_while_the_first_runs_does_nothing(dataset, media, 
         with other.cursor() as cursor:  # another worker holds the run
             cursor.execute("SELECT pg_advisory_lock(%s, %s)", [services.LOCK_NAMESPACE, run.pk])
         assert services.report_run_execute(run_pk=run.pk) == "busy"
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [services.LOCK_NAMESPACE, run.pk])
     finally:
         other.close()
     assert services.report_run_execute(run_pk=run.pk) == "done"
