@@ -57,7 +57,9 @@ class ProjectForm(forms.Form):
     province = forms.ModelChoiceField(label=_("Tỉnh/thành phố quản lý"), queryset=Province.objects.none())
     start_year = forms.IntegerField(label=_("Năm bắt đầu"), min_value=YEAR_MIN, max_value=YEAR_MAX)
     end_year = forms.IntegerField(label=_("Năm kết thúc"), min_value=YEAR_MIN, max_value=YEAR_MAX)
-    funding_level = forms.ChoiceField(label=_("Cấp kinh phí"), choices=FundingLevel.choices)
+    funding_level = forms.ChoiceField(
+        label=_("Cấp kinh phí"), choices=FundingLevel.choices, initial=FundingLevel.LOCAL
+    )
     category = forms.ModelChoiceField(
         label=_("Nội dung hoạt động chính"), queryset=ActivityCategory.objects.all()
     )
@@ -71,7 +73,10 @@ class ProjectForm(forms.Form):
     is_key = forms.BooleanField(label=_("Đề án trọng điểm của tỉnh"), required=False)
     selection_method = forms.ChoiceField(label=_("Hình thức lựa chọn"), choices=SelectionMethod.choices)
     implementing_unit = forms.ModelChoiceField(
-        label=_("Đơn vị thực hiện"), queryset=Organisation.objects.none(), required=False
+        label=_("Đơn vị thực hiện"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=_("— Chọn trong danh sách —"),
     )
     implementing_unit_name = forms.CharField(
         label=_("hoặc tên đơn vị thực hiện khác"), max_length=255, required=False

@@ -194,4 +194,6 @@ def project_history(project: Project, limit: int = 300) -> list[Entry]:
             doc_type = _display(fmap["document_type"], data.get("document_type"), lookups)
             what = {"insert": _("Tải lên tài liệu"), "delete": _("Xóa tài liệu")}.get(kind, _("Sửa tài liệu"))
             entries.append(Entry(at, who, what, f"{doc_type}: {data.get('title', '')}", icon="paperclip"))
+    # Rows written in one transaction share a timestamp: show the project's creation below them.
+    entries.sort(key=lambda e: (e.at, e.icon != "plus-circle"), reverse=True)
     return entries

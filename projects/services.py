@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Organisation, User
+from accounts.models import Organisation, OrganisationKind, User
 from accounts.permissions import has_perm
 from core.files import DOCUMENT_KINDS, sha256_of, validate_upload
 from core.scoping import user_can_see_province
@@ -238,12 +238,21 @@ def project_create(
     _check_categories(category, extra, kind, start_year, end_year)
     _check_communes(communes, province.pk)
     if managing_organisation is None:
-        org = user.organisation
-        if org is not None and org.province_id == province.pk:
-            managing_organisation = org
-        else:
+        # The province's Sở Công Thương manages; its extension centre usually implements.
+        managing_organisation = (
+            Organisation.objects.filter(province=province, is_active=True, kind=OrganisationKind.DEPARTMENT)
+            .order_by("pk")
+            .first()
+        )
+        if (
+            managing_organisation is None
+            and user.organisation
+            and user.organisation.province_id == province.pk
+        ):
+            managing_organisation = user.organisation
+        if managing_organisation is None:
             managing_organisation = (
-                Organisation.objects.filter(province=province, is_active=True).order_by("kind", "pk").first()
+                Organisation.objects.filter(province=province, is_active=True).order_by("pk").first()
             )
         if managing_organisation is None:
             raise ProjectError(_("Tỉnh này chưa có cơ quan quản lý trên hệ thống."), field="province")
