@@ -337,6 +337,8 @@ def cost_plan_save(
 
 # --- Allocations ------------------------------------------------------------------------------------------
 def _require_decided(project: Project) -> None:
+    if project.status == "settled":
+        raise FundingError(_("Đề án đã quyết toán: không thể giao thêm hoặc chi kinh phí."))
     if project.status not in PAYABLE_STATUSES:
         raise FundingError(
             _("Đề án chưa được phê duyệt (trạng thái: %(status)s) nên chưa thể giao hoặc chi kinh phí.")
