@@ -218,3 +218,19 @@ def test_province_manager_records_an_envelope_for_own_province(client_for, manag
     assert response.status_code == 302
     assert BudgetEnvelope.objects.get(year=2027).province_id == province_a.pk
     assert BudgetEnvelope.objects.get(year=2027).amount == 6_610_000_000
+
+
+def test_project_detail_money_tab_shows_the_balance(client_for, staff_a, allocation_a):
+    services.payment_record(
+        user=staff_a,
+        allocation=allocation_a,
+        amount=20_000_000,
+        voucher_number="PC-7",
+        voucher_date=dt.date(2026, 4, 1),
+    )
+    url = reverse("projects:project_detail", kwargs={"pk": allocation_a.project_id})
+    response = client_for(staff_a).get(url, {"tab": "money"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'data-kc="balance">180.000.000 ₫' in html
+    assert reverse("funding:payment_create", kwargs={"pk": allocation_a.pk}) in html
