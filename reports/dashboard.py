@@ -183,6 +183,7 @@ def dashboard_context(user: Any, filters: Filters) -> dict[str, Any]:
         },
         "year_rows": year_rows,
         "stack_labels": stack_labels,
+        "stack_short": [_("KCQG"), _("KCĐP"), _("Đối ứng"), _("Khác")],
         "money_table": money_table,
         "status_rows": status_rows,
         "funnel": funnel,

@@ -36,6 +36,7 @@ class Report:
     icon: ClassVar[str] = "file-earmark-spreadsheet"
     form_class: ClassVar[type[forms.Form]]
     order: ClassVar[int] = 100
+    file_stem: ClassVar[str] = "bao-cao"
 
     @property
     def content_type(self) -> str:
@@ -60,7 +61,7 @@ class Report:
         return ""
 
     def filename(self, run: Any) -> str:
-        return f"{self.code}-{run.pk}.{self.extension}"
+        return f"{self.file_stem}-{run.pk}.{self.extension}"
 
     def build(self, run: Any, target: IO[bytes], progress: ProgressCallback) -> None:
         """Write the file to ``target``; call ``progress(0..100)`` now and then."""

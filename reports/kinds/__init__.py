@@ -49,7 +49,7 @@ class ScopeReport(Report):
     def filename(self, run: Any) -> str:
         f = self.filters(run.parameters)
         place = province_slug(f.province)
-        return f"{self.code}-{place}-{f.period_label.replace('–', '-')}-{run.pk}.{self.extension}"
+        return f"{self.file_stem}-{place}-{f.period_label.replace('–', '-')}-{run.pk}.{self.extension}"
 
 
 def province_name(code: int | None) -> str:

@@ -91,6 +91,7 @@ class ProvinceAnnualReport(ScopeReport):
     icon = "file-earmark-bar-graph"
     form_class = ProvinceReportForm
     order = 10
+    file_stem = "bao-cao-khuyen-cong"
 
     def build(self, run: Any, target: IO[bytes], progress: ProgressCallback) -> None:
         filters = self.filters(run.parameters)

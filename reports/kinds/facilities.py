@@ -80,6 +80,7 @@ class SupportedFacilitiesReport(ScopeReport):
     )
     icon = "buildings"
     order = 30
+    file_stem = "co-so-duoc-ho-tro"
 
     def build(self, run: Any, target: IO[bytes], progress: ProgressCallback) -> None:
         filters = self.filters(run.parameters)

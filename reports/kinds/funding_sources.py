@@ -26,6 +26,7 @@ class FundingBySourceReport(ScopeReport):
     )
     icon = "cash-stack"
     order = 20
+    file_stem = "kinh-phi-theo-nguon"
 
     def build(self, run: Any, target: IO[bytes], progress: ProgressCallback) -> None:
         filters = self.filters(run.parameters)

@@ -47,7 +47,7 @@
       data: { labels: series.labels, datasets: [{ data: series.data, backgroundColor: colour }] },
       options: {
         indexAxis: "y", onClick: go(series.links), onHover: hover,
-        scales: { x: { ticks: { callback: money ? vndShort : undefined } } },
+        scales: { x: { ticks: money ? { callback: vndShort } : { precision: 0 } } },
         plugins: {
           legend: { display: false },
           tooltip: { callbacks: { label: function (c) { return money ? vndFull(c.raw) : c.raw.toLocaleString("vi-VN"); } } }
