@@ -519,7 +519,7 @@ def missing_documents(project: Project, transition: workflow.Transition, *, with
     present = set(project.documents.values_list("document_type", flat=True))
     if with_upload:
         present.add(transition.document_type)
-    return [DocumentType(t).label for t in sorted(required - present)]
+    return [str(DocumentType(t).label) for t in sorted(required - present)]
 
 
 # --- Transitions ----------------------------------------------------------------------------------

@@ -1,0 +1,80 @@
+"""Admin: reference data (categories, required documents per step) is edited here; projects are
+read-only (their writes go through projects.services so the workflow and audit hold)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.http import HttpRequest
+
+from . import workflow
+from .models import ActivityCategory, Project, ProjectDocument, ProjectTransition, RequiredDocument
+
+
+@admin.register(ActivityCategory)
+class ActivityCategoryAdmin(admin.ModelAdmin):
+    list_display = (
+        "code",
+        "short_name",
+        "decree",
+        "valid_from",
+        "valid_to",
+        "advance_ceiling_pct",
+        "position",
+    )
+    list_filter = ("decree",)
+    search_fields = ("code", "name", "short_name")
+    ordering = ("position", "code")
+
+
+class RequiredDocumentForm(forms.ModelForm):
+    transition = forms.ChoiceField(
+        label=RequiredDocument._meta.get_field("transition").verbose_name,
+        choices=[(t.name, t.label) for t in workflow.TRANSITIONS.values()],
+    )
+
+    class Meta:
+        model = RequiredDocument
+        fields = ("transition", "document_type", "is_active")
+
+
+@admin.register(RequiredDocument)
+class RequiredDocumentAdmin(admin.ModelAdmin):
+    form = RequiredDocumentForm
+    list_display = ("transition", "document_type", "is_active")
+    list_filter = ("transition", "is_active")
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Project)
+class ProjectAdmin(ReadOnlyAdmin):
+    list_display = ("code", "title", "province", "start_year", "funding_level", "status", "total_cost")
+    list_filter = ("status", "funding_level", "kind", "province")
+    list_select_related = ("province",)
+    search_fields = ("code", "title")
+
+
+@admin.register(ProjectTransition)
+class ProjectTransitionAdmin(ReadOnlyAdmin):
+    list_display = ("project", "action", "from_status", "to_status", "actor", "at")
+    list_select_related = ("project", "actor")
+    list_filter = ("action",)
+
+
+@admin.register(ProjectDocument)
+class ProjectDocumentAdmin(ReadOnlyAdmin):
+    list_display = ("project", "document_type", "title", "original_name", "size", "uploaded_at")
+    list_select_related = ("project",)
+    exclude = ("file",)  # files leave only through the scope-checked download view

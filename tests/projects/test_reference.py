@@ -1,0 +1,59 @@
+"""Reference data: categories of Decree 45 and 235, required documents per step (admin-editable)."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from projects import services
+from projects.models import ActivityCategory, RequiredDocument
+from tests.projects.conftest import pdf
+
+pytestmark = pytest.mark.django_db
+
+
+def test_categories_are_effective_dated():
+    assert ActivityCategory.objects.filter(code__startswith="ND45-").count() == 9
+    before = {c.code for c in ActivityCategory.objects.in_force_on(datetime.date(2025, 1, 1))}
+    after = {c.code for c in ActivityCategory.objects.in_force_on(datetime.date(2026, 1, 1))}
+    assert "ND235-CDS" not in before and "ND235-CDS" in after
+    assert ActivityCategory.objects.get(code="ND45-07").advance_ceiling_pct == 30
+
+
+def test_category_not_in_force_is_refused(staff_a, province_a):
+    from tests.factories import commune_of
+
+    with pytest.raises(services.ProjectError, match="hiệu lực"):
+        services.project_create(
+            user=staff_a,
+            title="Chuyển đổi số 2024",
+            start_year=2024,
+            end_year=2024,
+            funding_level="kcdp",
+            category=ActivityCategory.objects.get(code="ND235-CDS"),
+            implementing_unit_name="Trung tâm",
+            communes=[commune_of(province_a, "xã")],
+            total_cost=1,
+        )
+
+
+def test_a_required_document_added_in_admin_is_enforced(draft, staff_a, client):
+    from tests.factories import UserFactory
+
+    root = UserFactory(username="root", organisation=None, is_superuser=True, role="admin")
+    client.force_login(root)
+    response = client.post(
+        reverse("admin:projects_requireddocument_add"),
+        {"transition": "submit", "document_type": "to_trinh", "is_active": "on"},
+    )
+    assert response.status_code == 302
+    assert RequiredDocument.objects.filter(transition="submit").exists()
+    with pytest.raises(services.ProjectError, match="Tờ trình"):
+        services.project_submit(user=staff_a, project=draft)
+    draft.refresh_from_db()
+    assert draft.status == "draft"
+    services.project_submit(user=staff_a, project=draft, upload=pdf("to-trinh.pdf"))
+    draft.refresh_from_db()
+    assert draft.status == "submitted"
