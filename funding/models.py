@@ -368,7 +368,11 @@ class MoneyEntryQuerySet(ScopedQuerySet):
 
 
 def voucher_upload_to(instance: MoneyEntry, filename: str) -> str:
-    return f"funding/vouchers/{instance.allocation_id}/{filename}"
+    """An opaque stored name (the uploaded name is never trusted), keeping only the checked extension."""
+    import uuid
+
+    suffix = filename.rsplit(".", 1)[-1].lower()[:8] if "." in filename else "bin"
+    return f"funding/vouchers/{instance.allocation_id}/{uuid.uuid4().hex}.{suffix}"
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(), **AUDIT)

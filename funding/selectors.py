@@ -264,5 +264,25 @@ def annual_plan(province_id: int, year: int) -> AnnualPlan:
     )
 
 
+def unsettled_projects(province_id: int, year: int, today: dt.date | None = None) -> dict[str, Any] | None:
+    """Projects with money in ``year`` and no settlement, when the 22 January deadline is near or past."""
+    today = today or timezone.localdate()
+    due = services.settlement_due(year)
+    days = (due - today).days
+    if days > services.SETTLEMENT_WARNING_DAYS:
+        return None
+    count = (
+        Allocation.objects.filter(
+            project__province_id=province_id, year=year, project__settlement__isnull=True
+        )
+        .values("project")
+        .distinct()
+        .count()
+    )
+    if not count:
+        return None
+    return {"year": year, "due": due, "days_left": days, "overdue": days < 0, "count": count}
+
+
 def default_year() -> int:
     return timezone.localdate().year

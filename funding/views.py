@@ -86,6 +86,9 @@ class AnnualPlanView(_PlanScopeMixin, PortalPermissionMixin, TemplateView):
         context.update(province=province, year=year, provinces=provinces, years=range(year - 3, year + 2))
         if province is not None:
             context["plan"] = selectors.annual_plan(province.pk, year)
+            context["deadline"] = selectors.unsettled_projects(
+                province.pk, year
+            ) or selectors.unsettled_projects(province.pk, year - 1)
         return context
 
 

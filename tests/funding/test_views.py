@@ -234,3 +234,61 @@ def test_project_detail_money_tab_shows_the_balance(client_for, staff_a, allocat
     assert response.status_code == 200
     assert 'data-kc="balance">180.000.000 ₫' in html
     assert reverse("funding:payment_create", kwargs={"pk": allocation_a.pk}) in html
+
+
+def test_voucher_upload_is_checked_and_stored_under_an_opaque_name(client_for, staff_a, allocation_a):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = client_for(staff_a)
+    url = reverse("funding:payment_create", kwargs={"pk": allocation_a.pk})
+    fake = SimpleUploadedFile("phieu-chi.pdf", b"MZ\x90\x00" + b"\x00" * 200, content_type="application/pdf")
+    response = client.post(url, {**entry_data("1.000.000"), "document": fake})
+    assert response.status_code == 400
+    assert "Tệp bị từ chối" in response.content.decode()
+    assert not MoneyEntry.objects.exists()
+    pdf = SimpleUploadedFile("../../phieu chi.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    assert client.post(url, {**entry_data("1.000.000"), "document": pdf}).status_code == 302
+    entry = MoneyEntry.objects.get()
+    assert entry.document.name.startswith(f"funding/vouchers/{allocation_a.pk}/")
+    assert ".." not in entry.document.name and entry.document.name.endswith(".pdf")
+    download = client.get(reverse("funding:entry_document", kwargs={"pk": entry.pk}))
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
+
+
+def test_cost_plan_form_fills_the_counterpart(client_for, staff_a, project_a):
+    from funding.models import CostPlanLine
+
+    response = client_for(staff_a).post(
+        reverse("funding:cost_plan_edit", kwargs={"project_pk": project_a.pk}),
+        {"kcdp_2026": "0,2 tỷ", "other_2026": "20 triệu", "facilities": "2"},
+    )
+    assert response.status_code == 302
+    assert dict(CostPlanLine.objects.values_list("source", "amount")) == {
+        "kcdp": 200_000_000,
+        "other": 20_000_000,
+        "counterpart": 180_000_000,
+    }
+    page = client_for(staff_a).get(reverse("funding:project_money", kwargs={"project_pk": project_a.pk}))
+    assert "Các nguồn cộng lại bằng tổng kinh phí của đề án." in page.content.decode()
+
+
+def test_cost_plan_form_refuses_sources_above_total(client_for, staff_a, project_a):
+    from funding.models import CostPlanLine
+
+    response = client_for(staff_a).post(
+        reverse("funding:cost_plan_edit", kwargs={"project_pk": project_a.pk}),
+        {"kcdp_2026": "300 triệu", "counterpart_2026": "200 triệu", "facilities": "1"},
+    )
+    assert response.status_code == 400
+    assert "vượt tổng kinh phí của đề án" in response.content.decode()
+    assert not CostPlanLine.objects.exists()
+
+
+def test_unsettled_money_warning_as_22_january_approaches(allocation_a, province_a):
+    from funding.selectors import unsettled_projects
+
+    assert unsettled_projects(province_a.pk, 2026, today=dt.date(2026, 12, 1)) is None
+    soon = unsettled_projects(province_a.pk, 2026, today=dt.date(2027, 1, 12))
+    assert soon == {"year": 2026, "due": dt.date(2027, 1, 22), "days_left": 10, "overdue": False, "count": 1}
+    assert unsettled_projects(province_a.pk, 2026, today=dt.date(2027, 3, 1))["overdue"] is True
