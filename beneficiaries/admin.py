@@ -10,6 +10,7 @@ from django.contrib import admin
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from .models import CraftVillage, Facility, ImportBatch, Sector
 
@@ -78,7 +79,7 @@ class FacilityAdmin(IndexedSearchMixin, admin.ModelAdmin):
     show_full_result_count = False
     search_fields = ["name"]  # shows the search box; the search itself goes through the indexes
     indexed_search_fields = ("name", "tax_code", "representative")
-    search_help_text = "Tên, mã số thuế hoặc người đại diện (không phân biệt dấu)."
+    search_help_text = _("Tên, mã số thuế hoặc người đại diện (không phân biệt dấu).")
     autocomplete_fields = ["commune", "province", "legacy_commune", "craft_village", "merged_into", "sectors"]
     readonly_fields = ["created_at", "updated_at", "created_by", "updated_by"]
 

@@ -25,14 +25,17 @@ class RemoteSelect(forms.Select):
     """A select filled by a JSON search (Tom Select, see static/js/portal.js): it renders only the
     chosen option, never the 3,321 communes or 500,000 facilities behind it."""
 
-    def __init__(self, url_name: str, province_from: str | None = None, attrs: dict | None = None) -> None:
+    def __init__(
+        self, url_name: str, province_from: str | None = None, attrs: dict | None = None, empty: Any = None
+    ) -> None:
         super().__init__(attrs)
         self.url_name = url_name
         self.province_from = province_from
+        self.empty = empty
 
     def __deepcopy__(self, memo: dict) -> RemoteSelect:
         obj = super().__deepcopy__(memo)
-        obj.url_name, obj.province_from = self.url_name, self.province_from
+        obj.url_name, obj.province_from, obj.empty = self.url_name, self.province_from, self.empty
         return obj
 
     def get_context(self, name: str, value: Any, attrs: dict | None) -> dict:
@@ -44,7 +47,7 @@ class RemoteSelect(forms.Select):
 
     def optgroups(self, name: str, value: list, attrs: dict | None = None) -> list:
         chosen = [v for v in value if v not in ("", None)]
-        options = [("", "---------")]
+        options = [("", str(self.empty or _("— Gõ để tìm —")))]
         queryset = getattr(self.choices, "queryset", None)
         if chosen and queryset is not None:
             with contextlib.suppress(ValueError, TypeError):
@@ -143,6 +146,7 @@ class FacilityForm(forms.ModelForm):
             self.fields["province"].initial = user.province_id
         self.fields["craft_village"].queryset = CraftVillage.objects.visible_to(user).order_by("name")
         self.fields["craft_village"].widget.attrs["data-kc-enhance"] = "1"
+        self.fields["craft_village"].empty_label = _("— Không thuộc làng nghề —")
         self.fields["merged_into"].queryset = Facility.objects.visible_to(user).select_related("province")
         for name in ("workers_total", "workers_female", "workers_ethnic_minority"):
             field = self.fields[name]
@@ -291,7 +295,7 @@ class FacilityFilterForm(forms.Form):
         label=_("Xã/phường"),
         queryset=Commune.objects.select_related("province"),
         required=False,
-        widget=RemoteSelect("regions:commune_search", province_from="#id_province"),
+        widget=RemoteSelect("regions:commune_search", province_from="#id_province", empty=_("Tất cả")),
     )
     kind = forms.ChoiceField(
         label=_("Loại hình"), choices=[("", _("Tất cả")), *FacilityKind.choices], required=False
@@ -300,6 +304,7 @@ class FacilityFilterForm(forms.Form):
         label=_("Ngành"),
         queryset=Sector.objects.filter(is_active=True, level__in=["section", "division", "group"]),
         required=False,
+        empty_label=_("Tất cả"),
     )
     status = forms.ChoiceField(
         label=_("Trạng thái"), choices=[("", _("Tất cả")), *FacilityStatus.choices], required=False

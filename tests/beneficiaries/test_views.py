@@ -245,3 +245,26 @@ def test_detail_shows_eligibility_and_history_include(client_for, manager_a, pro
     assert "Thuộc đối tượng khuyến công" in body
     assert 'id="kc-support-history"' in body
     assert "projects/partials/facility_support_history.html" in [t.name for t in response.templates]
+
+
+def test_admin_changelist_search_without_full_count(
+    client_for, admin_user, province_a, django_assert_max_num_queries
+):
+    for i in range(5):
+        FacilityFactory(province=province_a, name=f"Hợp tác xã Đồng Tâm {i}")
+    admin_user.is_superuser = True
+    admin_user.save()
+    client = client_for(admin_user)
+    url = reverse("admin:beneficiaries_facility_changelist")
+    with django_assert_max_num_queries(12) as captured:
+        response = client.get(url, {"q": "dong tam"})
+    assert response.status_code == 200
+    assert len(response.context["cl"].result_list) == 5
+    sql = " ".join(q["sql"] for q in captured.captured_queries)
+    assert "kc_unaccent" in sql
+    assert 'SELECT COUNT(*) AS "__count" FROM "beneficiaries_facility"' not in sql
+    autocomplete = client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "beneficiaries", "model_name": "facility", "field_name": "merged_into", "term": "dong"},
+    )
+    assert autocomplete.status_code == 200 and len(autocomplete.json()["results"]) == 5
