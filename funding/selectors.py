@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, Sum
+from django.db.models import Case, Prefetch, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -143,7 +143,14 @@ def project_money(project: Project, user: Any, today: dt.date | None = None) -> 
     settlement = (
         Settlement.objects.filter(project=project)
         .select_related("recorded_by")
-        .prefetch_related(Prefetch("lines", queryset=SettlementLine.objects.order_by("source")))
+        .prefetch_related(
+            Prefetch(
+                "lines",
+                queryset=SettlementLine.objects.order_by(
+                    Case(*[When(source=s, then=Value(i)) for i, s in enumerate(Source.values)])
+                ),
+            )
+        )
         .first()
     )
     warning = None
