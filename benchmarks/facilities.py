@@ -251,6 +251,18 @@ def main() -> None:
     parser.add_argument("--scale", choices=sorted(IMPORT_ROWS), default="small")
     parser.add_argument("--json", type=Path, help="also write the result here")
     args = parser.parse_args()
+    # Production-like settings, as benchmarks/run.py uses (DEBUG off: cached templates).
+    for key, value in {
+        "DJANGO_SETTINGS_MODULE": "benchmarks.settings",
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": "benchmark-only-secret-key-not-used-anywhere-else-0123456789abcdef",
+        "DJANGO_SECURE_SSL_REDIRECT": "false",
+        "DJANGO_SECURE_COOKIES": "false",
+        "DJANGO_SECURE_HSTS_SECONDS": "0",
+        "DJANGO_LOG_LEVEL": "ERROR",
+        "AXES_ENABLED": "false",
+    }.items():
+        os.environ.setdefault(key, value)
     result = run(args.scale, log=lambda m: print(m, file=sys.stderr))
     text = json.dumps(result, ensure_ascii=False, indent=2)
     print(text)
