@@ -6,6 +6,7 @@ app_name = "projects"
 
 urlpatterns = [
     path("", views.ProjectListView.as_view(), name="project_list"),
+    path("xuat-excel/", views.ProjectExportView.as_view(), name="project_export"),
     path("cho-xu-ly/", views.ReviewQueueView.as_view(), name="review_queue"),
     path("dang-ky/", views.ProjectCreateView.as_view(), name="project_create"),
     path("co-so-tra-cuu/", views.FacilityLookupView.as_view(), name="facility_lookup"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from typing import Any
 
 from django.contrib import messages
@@ -9,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -16,6 +18,7 @@ from django.views.generic import ListView
 
 from accounts.permissions import has_perm
 from beneficiaries.models import Facility
+from core.exports import Column, write_xlsx
 from core.views import PortalPermissionMixin
 
 from . import services, workflow
@@ -31,7 +34,16 @@ from .forms import (
     TransitionForm,
 )
 from .history import project_history
-from .models import Project, ProjectBeneficiary, ProjectDocument, ProjectStatus, ProjectTransition
+from .models import (
+    FundingLevel,
+    Project,
+    ProjectBeneficiary,
+    ProjectDocument,
+    ProjectKind,
+    ProjectStatus,
+    ProjectTransition,
+    SelectionMethod,
+)
 from .services import ProjectError
 
 TABS = (
@@ -91,6 +103,68 @@ class ProjectListView(PortalPermissionMixin, ListView):
         query.pop("page", None)
         context.update(filter=self.filterset, title=self.title, querystring=query.urlencode())
         return context
+
+
+class ProjectExportView(PortalPermissionMixin, View):
+    """The filtered list as an .xlsx file (constant memory, formulas neutralised by core.exports)."""
+
+    permission_required = "project.view"
+
+    def get(self, request: HttpRequest) -> FileResponse:
+        base = Project.objects.visible_to(request.user).order_by("-start_year", "code")
+        filterset = ProjectFilter(request.GET or None, queryset=base, user=request.user)
+        queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else base
+        columns = [
+            Column(_("Mã đề án"), 15),
+            Column(_("Tên đề án"), 60),
+            Column(_("Tỉnh/thành phố"), 18),
+            Column(_("Năm bắt đầu"), 10, "int"),
+            Column(_("Năm kết thúc"), 10, "int"),
+            Column(_("Cấp kinh phí"), 10),
+            Column(_("Nội dung"), 34),
+            Column(_("Loại đề án"), 14),
+            Column(_("Trọng điểm"), 10),
+            Column(_("Hình thức lựa chọn"), 12),
+            Column(_("Đơn vị thực hiện"), 34),
+            Column(_("Số cơ sở"), 9, "int"),
+            Column(_("Tổng kinh phí dự kiến (đồng)"), 20, "money"),
+            Column(_("Trạng thái"), 18),
+            Column(_("Số quyết định"), 16),
+            Column(_("Ngày quyết định"), 12, "date"),
+        ]
+        levels, kinds = dict(FundingLevel.choices), dict(ProjectKind.choices)
+        methods, statuses = dict(SelectionMethod.choices), dict(ProjectStatus.choices)
+        rows = (
+            [
+                p.code,
+                p.title,
+                p.province.short_name,
+                p.start_year,
+                p.end_year,
+                str(levels[p.funding_level]),
+                str(p.category),
+                str(kinds[p.kind]),
+                _("có") if p.is_key else "",
+                str(methods[p.selection_method]),
+                p.implementing_unit_label,
+                p.beneficiary_count,
+                p.total_cost,
+                str(statuses[p.status]),
+                p.decision_number,
+                p.decision_date,
+            ]
+            for p in queryset.for_list().iterator(chunk_size=2000)
+        )
+        spool = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
+        write_xlsx(spool, [(_("Đề án"), columns, rows)], title=_("Danh sách đề án khuyến công"), totals=True)
+        spool.seek(0)
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        return FileResponse(
+            spool,
+            as_attachment=True,
+            filename=f"de-an-{stamp}.xlsx",
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
 
 
 class ReviewQueueView(PortalPermissionMixin, ListView):

@@ -63,6 +63,7 @@ def _pk(attr: str):  # type: ignore[no-untyped-def]
 CASES = [
     Case("projects:project_list", READ_ALL),
     Case("projects:project_list", READ_ALL, query="q=may+tre&year=2026&status=draft", id="list-filtered"),
+    Case("projects:project_export", READ_ALL, query="year=2026"),
     Case("projects:review_queue", MANAGER_ONLY),
     Case("projects:project_create", STAFF_ONLY),
     Case("projects:facility_lookup", READ_ALL, query="q=may+tre"),

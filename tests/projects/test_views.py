@@ -307,3 +307,21 @@ def test_other_province_facility_cannot_be_added(draft, staff_a, province_b):
     outsider = project_facility(province_b, "Cơ sở ở Hà Nội")
     with pytest.raises(services.ProjectError, match="không thuộc tỉnh"):
         services.project_add_beneficiary(user=staff_a, project=draft, facility=outsider)
+
+
+def test_export_is_filtered_scoped_and_formula_safe(client_for, staff_a, province_a, province_b, draft):
+    import io
+
+    import openpyxl
+
+    ProjectFactory(province=province_a, title='=HYPERLINK("http://x")', start_year=2024, end_year=2024)
+    ProjectFactory(province=province_b, title="Dự án Hà Nội 2026")
+    response = client_for(staff_a).get(reverse("projects:project_export"), {"year": 2026})
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    titles = [row[1] for row in sheet.iter_rows(min_row=4, values_only=True)]
+    assert draft.title in titles
+    assert "Dự án Hà Nội 2026" not in titles and not any(str(t).startswith("=") for t in titles)
+    everything = client_for(staff_a).get(reverse("projects:project_export"))
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(everything.streaming_content))).active
+    assert '\'=HYPERLINK("http://x")' in [row[1] for row in sheet.iter_rows(min_row=4, values_only=True)]
