@@ -11,8 +11,8 @@ Tables the reports app aggregates (all amounts are ``BigIntegerField`` đồng, 
   envelope. ``amount`` is the current approved amount (every version kept in
   :class:`AllocationVersion`); MAINTAINED totals ``advanced`` (tạm ứng), ``recovered`` (thu hồi tạm
   ứng) and ``paid`` (thanh toán), each the sum of the allocation's :class:`MoneyEntry` rows of that
-  kind (reversals included, negative). Disbursed = ``advanced - recovered + paid`` and CHECK
-  ``disbursed <= amount``; ``recovered <= advanced``.
+  kind (reversals included, negative), kept by a database trigger on MoneyEntry.
+  Disbursed = ``advanced - recovered + paid``; CHECK ``disbursed <= amount``, ``recovered <= advanced``.
 * :class:`MoneyEntry` — append-only ledger rows; a database trigger refuses UPDATE and DELETE.
 * :class:`Settlement` / :class:`SettlementLine` — quyết toán of a project: final amount by source,
   planned vs actual, unspent state money returned.
@@ -69,7 +69,7 @@ class BudgetEnvelopeQuerySet(ScopedQuerySet):
 class BudgetEnvelope(models.Model):
     """Dự toán giao: the money a province may allocate in a year at one funding level.
 
-    ``allocated`` is maintained by ``funding.services`` (sum of its allocations' ``amount``).
+    ``allocated`` is maintained by a database trigger (sum of its allocations' ``amount``).
     """
 
     province = models.ForeignKey(
@@ -254,8 +254,9 @@ class AllocationQuerySet(ScopedQuerySet):
 class Allocation(models.Model):
     """Kinh phí giao: one project's state money from one source in one year, drawn on an envelope.
 
-    Maintained totals (by ``funding.services`` under a row lock): ``advanced``, ``recovered``,
-    ``paid`` = sums of the entries of each kind. ``disbursed = advanced - recovered + paid``.
+    Maintained totals (by a trigger on each inserted entry; services hold the row lock): ``advanced``,
+    ``recovered``, ``paid`` = sums of the entries of each kind. ``disbursed = advanced - recovered + paid``.
+    ``version`` rises with every change (optimistic check of forms).
     """
 
     project = models.ForeignKey(
@@ -306,6 +307,30 @@ class Allocation(models.Model):
                 condition=Q(amount__gte=F("advanced") - F("recovered") + F("paid")),
                 name="allocation_disbursed_within_amount",
                 violation_error_message=_("Số đã chi vượt kinh phí giao."),
+            ),
+        ]
+        triggers = [
+            # The envelope's maintained total follows every allocation change, whatever path wrote it.
+            pgtrigger.Trigger(
+                name="allocation_maintain_envelope",
+                operation=pgtrigger.Insert | pgtrigger.Update | pgtrigger.Delete,
+                when=pgtrigger.After,
+                func="""
+                IF TG_OP = 'UPDATE' AND NEW.amount = OLD.amount AND NEW.envelope_id = OLD.envelope_id THEN
+                    RETURN NULL;
+                END IF;
+                IF TG_OP IN ('UPDATE', 'DELETE') THEN
+                    UPDATE funding_budgetenvelope
+                       SET allocated = allocated - OLD.amount, version = version + 1
+                     WHERE id = OLD.envelope_id;
+                END IF;
+                IF TG_OP IN ('INSERT', 'UPDATE') THEN
+                    UPDATE funding_budgetenvelope
+                       SET allocated = allocated + NEW.amount, version = version + 1
+                     WHERE id = NEW.envelope_id;
+                END IF;
+                RETURN NULL;
+                """,
             ),
         ]
 
@@ -418,7 +443,24 @@ class MoneyEntry(models.Model):
             ),
         ]
         triggers = [
-            pgtrigger.Protect(name="moneyentry_append_only", operation=pgtrigger.Update | pgtrigger.Delete)
+            pgtrigger.Protect(name="moneyentry_append_only", operation=pgtrigger.Update | pgtrigger.Delete),
+            # The allocation's maintained totals follow every entry, whatever path inserted it; the
+            # allocation's CHECK constraints then refuse any entry that would overspend.
+            pgtrigger.Trigger(
+                name="moneyentry_maintain_totals",
+                operation=pgtrigger.Insert,
+                when=pgtrigger.After,
+                func="""
+                UPDATE funding_allocation
+                   SET advanced = advanced + CASE WHEN NEW.kind = 'advance' THEN NEW.amount ELSE 0 END,
+                       paid = paid + CASE WHEN NEW.kind = 'payment' THEN NEW.amount ELSE 0 END,
+                       recovered = recovered + CASE WHEN NEW.kind = 'recovery' THEN NEW.amount ELSE 0 END,
+                       version = version + 1,
+                       updated_at = NOW()
+                 WHERE id = NEW.allocation_id;
+                RETURN NULL;
+                """,
+            ),
         ]
 
     def __str__(self) -> str:

@@ -17,7 +17,7 @@ from typing import Any
 
 import pghistory
 from django.db import transaction
-from django.db.models import F, Q, Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -431,9 +431,7 @@ def allocation_create(
             decision_date=decision_date,
             created_by=user,
         )
-        BudgetEnvelope.objects.filter(pk=envelope.pk).update(
-            allocated=F("allocated") + amount, version=F("version") + 1
-        )
+        # The envelope's ``allocated`` follows by trigger (funding.models.Allocation.Meta.triggers).
         return allocation
 
 
@@ -487,10 +485,7 @@ def allocation_adjust(
         locked.decision_number = decision_number
         locked.decision_date = decision_date
         locked.version += 1
-        locked.save()
-        BudgetEnvelope.objects.filter(pk=envelope.pk).update(
-            allocated=F("allocated") + delta, version=F("version") + 1
-        )
+        locked.save()  # the envelope's ``allocated`` follows by trigger
         return locked
 
 
@@ -498,9 +493,6 @@ def allocation_adjust(
 def advance_limit(allocation: Allocation, category: ActivityCategory) -> int:
     """Most that may be advanced on the allocation: the category's ceiling (70 % / 30 %) of the amount."""
     return allocation.amount * category.advance_ceiling_pct // 100
-
-
-_TOTAL_FIELD = {EntryKind.ADVANCE: "advanced", EntryKind.PAYMENT: "paid", EntryKind.RECOVERY: "recovered"}
 
 
 def entry_record(
@@ -562,8 +554,7 @@ def entry_record(
                         },
                         field="amount",
                     )
-        total = _TOTAL_FIELD[EntryKind(kind)]
-        Allocation.objects.filter(pk=locked.pk).update(**{total: F(total) + amount}, version=F("version") + 1)
+        # Inserting the entry updates the allocation's totals and version by trigger.
         entry = MoneyEntry(
             allocation=locked,
             kind=kind,
@@ -620,11 +611,7 @@ def entry_reverse(
             raise FundingError(_("Tạm ứng này đã được thu hồi một phần: hãy đảo bút toán thu hồi trước."))
         if original.kind == EntryKind.RECOVERY and locked.disbursed + original.amount > locked.amount:
             raise FundingError(_("Đảo bút toán thu hồi sẽ làm số đã chi vượt kinh phí giao."))
-        total = _TOTAL_FIELD[EntryKind(original.kind)]
-        Allocation.objects.filter(pk=locked.pk).update(
-            **{total: F(total) - original.amount}, version=F("version") + 1
-        )
-        return MoneyEntry.objects.create(
+        return MoneyEntry.objects.create(  # the trigger subtracts it from the allocation's totals
             allocation=locked,
             kind=original.kind,
             amount=-original.amount,

@@ -362,3 +362,32 @@ def test_deleting_a_project_or_allocation_with_money_is_refused(allocation_a, st
     with pytest.raises((ProtectedError, InternalError)), transaction.atomic():
         Allocation.objects.get(pk=allocation_a.pk).delete()
     assert Allocation.objects.filter(pk=allocation_a.pk).exists()
+
+
+def test_raw_sql_entry_that_would_overspend_is_refused_by_the_database(allocation_a, staff_a):
+    """Totals follow every inserted entry by trigger, so the CHECK constraints hold even for raw SQL."""
+    sql = (
+        "INSERT INTO funding_moneyentry (allocation_id, kind, amount, voucher_number, voucher_date, document,"
+        " note, recorded_by_id, recorded_at) VALUES (%s, 'payment', %s, 'SQL', '2026-04-01', '', '', %s, NOW())"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [allocation_a.pk, 50_000_000, staff_a.pk])
+    assert fresh(allocation_a).paid == 50_000_000
+    with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(sql, [allocation_a.pk, 150_000_001, staff_a.pk])
+    assert fresh(allocation_a).paid == 50_000_000
+
+
+def test_raw_sql_allocation_above_the_envelope_is_refused_by_the_database(project_a, envelope_a):
+    from projects.models import Project
+
+    other = money_project(project_a.province, title="Đề án thứ hai")
+    assert Project.objects.count() == 2
+    sql = (
+        "INSERT INTO funding_allocation (project_id, envelope_id, source, year, amount, advanced, recovered, paid,"
+        " decision_number, decision_date, version, created_at, updated_at)"
+        " VALUES (%s, %s, 'kcdp', 2026, %s, 0, 0, 0, 'SQL', '2026-03-02', 1, NOW(), NOW())"
+    )
+    with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(sql, [other.pk, envelope_a.pk, envelope_a.amount + 1])
+    assert fresh(envelope_a).allocated == 0
