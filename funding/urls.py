@@ -11,6 +11,11 @@ urlpatterns = [
     path("du-toan/them/", views.EnvelopeCreateView.as_view(), name="envelope_create"),
     path("du-toan/<int:pk>/sua/", views.EnvelopeUpdateView.as_view(), name="envelope_update"),
     path("de-an/<int:project_pk>/", views.ProjectMoneyView.as_view(), name="project_money"),
+    path(
+        "de-an/<int:project_pk>/xuat-excel/",
+        views.ProjectMoneyExportView.as_view(),
+        name="project_money_export",
+    ),
     path("de-an/<int:project_pk>/ke-hoach-nguon/", views.CostPlanView.as_view(), name="cost_plan_edit"),
     path(
         "de-an/<int:project_pk>/giao-kinh-phi/",

@@ -292,3 +292,25 @@ def test_unsettled_money_warning_as_22_january_approaches(allocation_a, province
     soon = unsettled_projects(province_a.pk, 2026, today=dt.date(2027, 1, 12))
     assert soon == {"year": 2026, "due": dt.date(2027, 1, 22), "days_left": 10, "overdue": False, "count": 1}
     assert unsettled_projects(province_a.pk, 2026, today=dt.date(2027, 3, 1))["overdue"] is True
+
+
+def test_project_money_export_xlsx(client_for, staff_a, allocation_a, django_assert_max_num_queries):
+    services.advance_record(
+        user=staff_a,
+        allocation=allocation_a,
+        amount=100_000_000,
+        voucher_number="=HYPERLINK(1)",
+        voucher_date=dt.date(2026, 4, 1),
+    )
+    client = client_for(staff_a)
+    with django_assert_max_num_queries(14):
+        response = client.get(
+            reverse("funding:project_money_export", kwargs={"project_pk": allocation_a.project_id})
+        )
+    assert response.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    allocations = list(book["Kinh phí giao"].iter_rows(values_only=True))
+    assert allocations[-1][4:9] == (200_000_000, 100_000_000, 0, 0, 100_000_000)
+    ledger = list(book["Bút toán"].iter_rows(values_only=True))
+    assert ledger[-1][1] == "'=HYPERLINK(1)"  # a voucher number never becomes a formula
+    assert ledger[-1][5] == 100_000_000

@@ -56,6 +56,7 @@ CASES = [
     ),
     Case("funding:envelope_update", MANAGER_A, kwargs=lambda w: {"pk": w.fund_envelope_a.pk}),
     Case("funding:project_money", READ_A, kwargs=lambda w: {"project_pk": w.fund_project_a.pk}),
+    Case("funding:project_money_export", READ_A, kwargs=lambda w: {"project_pk": w.fund_project_a.pk}),
     Case("funding:cost_plan_edit", STAFF_CHANGE_A, kwargs=lambda w: {"project_pk": w.fund_project_a.pk}),
     Case(
         "funding:cost_plan_edit",
