@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from pghistory.models import Events
 
 from core.money import format_vnd
+from regions.models import Commune
 
 from .models import (
     ActivityCategory,
@@ -95,6 +96,8 @@ def project_history(project: Project, limit: int = 300) -> list[Entry]:
             "projects.ProjectBeneficiaryEvent",
             "projects.ProjectIndicatorEvent",
             "projects.ProjectDocumentEvent",
+            "projects.ProjectCommuneEvent",
+            "projects.ProjectCategoryEvent",
         )
         .order_by("-pgh_created_at", "-pgh_id")[:limit]
     )
@@ -102,6 +105,7 @@ def project_history(project: Project, limit: int = 300) -> list[Entry]:
     user_ids: set[int] = set()
     category_ids: set[int] = set()
     facility_ids: set[int] = set()
+    commune_ids: set[int] = set()
     for event in events:
         ctx = event.pgh_context or {}
         if ctx.get("user"):
@@ -112,6 +116,10 @@ def project_history(project: Project, limit: int = 300) -> list[Entry]:
                 category_ids.add(int(data[key]))
         if event.pgh_model == "projects.ProjectBeneficiaryEvent" and data.get("facility_id"):
             facility_ids.add(int(data["facility_id"]))
+        if event.pgh_model == "projects.ProjectCommuneEvent" and data.get("commune_id"):
+            commune_ids.add(int(data["commune_id"]))
+        if event.pgh_model == "projects.ProjectCategoryEvent" and data.get("activitycategory_id"):
+            category_ids.add(int(data["activitycategory_id"]))
         for key in ("category_id", "category"):
             for value in (event.pgh_diff or {}).get(key, []) or []:
                 if value:
@@ -126,6 +134,8 @@ def project_history(project: Project, limit: int = 300) -> list[Entry]:
         User._meta.label: users,
     }
     facilities = {f.pk: f.name for f in Facility.objects.filter(pk__in=facility_ids)}
+    communes = {c.pk: c.name for c in Commune.objects.filter(pk__in=commune_ids)}
+    categories = lookups[ActivityCategory._meta.label]
 
     entries = []
     for event in events:
@@ -189,6 +199,14 @@ def project_history(project: Project, limit: int = 300) -> list[Entry]:
                     entries.append(
                         Entry(at, who, _("Cập nhật chỉ tiêu"), label, changes=changes, icon="bullseye")
                     )
+        elif event.pgh_model == "projects.ProjectCommuneEvent":
+            name = communes.get(data.get("commune_id"), f"#{data.get('commune_id')}")
+            what = _("Thêm địa bàn") if kind == "add" else _("Bỏ địa bàn")
+            entries.append(Entry(at, who, what, name, icon="geo-alt"))
+        elif event.pgh_model == "projects.ProjectCategoryEvent":
+            name = categories.get(data.get("activitycategory_id"), f"#{data.get('activitycategory_id')}")
+            what = _("Thêm nội dung kết hợp") if kind == "add" else _("Bỏ nội dung kết hợp")
+            entries.append(Entry(at, who, what, name, icon="diagram-3"))
         elif event.pgh_model == "projects.ProjectDocumentEvent":
             fmap = _field_map(ProjectDocument)
             doc_type = _display(fmap["document_type"], data.get("document_type"), lookups)

@@ -14,6 +14,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from core.scoping import ScopedQuerySet
@@ -130,9 +131,17 @@ class ProjectQuerySet(ScopedQuerySet):
 
     def for_list(self) -> ProjectQuerySet:
         """What the list pages show, fetched in bulk."""
+        # A correlated subquery, not a JOIN + GROUP BY: PostgreSQL computes it for the page's rows only.
+        counts = (
+            ProjectBeneficiary.objects.filter(project=models.OuterRef("pk"))
+            .order_by()
+            .values("project")
+            .annotate(n=models.Count("pk"))
+            .values("n")
+        )
         return self.select_related(
             "province", "category", "managing_organisation", "implementing_unit"
-        ).annotate(beneficiary_count=models.Count("beneficiaries", distinct=True))
+        ).annotate(beneficiary_count=Coalesce(models.Subquery(counts, output_field=models.IntegerField()), 0))
 
 
 @pghistory.track(
@@ -158,6 +167,7 @@ class Project(models.Model):
     )
     extra_categories = models.ManyToManyField(
         ActivityCategory,
+        through="ProjectCategory",
         blank=True,
         related_name="linked_projects",
         verbose_name=_("nội dung kết hợp (đề án điểm)"),
@@ -196,7 +206,11 @@ class Project(models.Model):
         _("đơn vị thực hiện (ngoài danh sách)"), max_length=255, blank=True
     )
     communes = models.ManyToManyField(
-        "regions.Commune", blank=True, related_name="projects", verbose_name=_("địa bàn thực hiện")
+        "regions.Commune",
+        through="ProjectCommune",
+        blank=True,
+        related_name="projects",
+        verbose_name=_("địa bàn thực hiện"),
     )
     objectives = models.TextField(_("mục tiêu, nội dung chính"), blank=True)
     total_cost = models.BigIntegerField(_("tổng kinh phí dự kiến (đồng)"), default=0)
@@ -303,6 +317,46 @@ class Project(models.Model):
     @property
     def is_decided(self) -> bool:
         return self.status in DECIDED_STATUSES
+
+
+@pghistory.track(
+    pghistory.InsertEvent("add"),
+    pghistory.DeleteEvent("remove"),
+    context_field=pghistory.ContextForeignKey(),
+    model_name="ProjectCommuneEvent",
+)
+class ProjectCommune(models.Model):
+    """A commune where the project takes place (the through table of ``Project.communes``, audited)."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE)
+    commune = models.ForeignKey("regions.Commune", on_delete=models.PROTECT)
+
+    class Meta:
+        db_table = "projects_project_communes"
+        unique_together = [("project", "commune")]
+
+    def __str__(self) -> str:
+        return f"{self.project_id} – {self.commune_id}"
+
+
+@pghistory.track(
+    pghistory.InsertEvent("add"),
+    pghistory.DeleteEvent("remove"),
+    context_field=pghistory.ContextForeignKey(),
+    model_name="ProjectCategoryEvent",
+)
+class ProjectCategory(models.Model):
+    """A combined activity of a flagship project (the through table of ``Project.extra_categories``)."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE)
+    activitycategory = models.ForeignKey(ActivityCategory, on_delete=models.PROTECT)
+
+    class Meta:
+        db_table = "projects_project_extra_categories"
+        unique_together = [("project", "activitycategory")]
+
+    def __str__(self) -> str:
+        return f"{self.project_id} – {self.activitycategory_id}"
 
 
 @pghistory.track(

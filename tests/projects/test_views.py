@@ -285,6 +285,7 @@ def test_history_records_bulk_and_raw_changes(client_for, draft, staff_a):
     assert "999.000.000 ₫" in page
     assert "Tên sửa ngoài giao diện" in page
     assert "Thêm cơ sở thụ hưởng" in page and "Tạo đề án" in page
+    assert "Thêm địa bàn" in page and draft.communes.first().name in page
 
 
 def test_progress_report_and_facility_support_history(client_for, draft, staff_a, manager_a, facilities_a):
