@@ -391,3 +391,14 @@ def test_raw_sql_allocation_above_the_envelope_is_refused_by_the_database(projec
     with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(sql, [other.pk, envelope_a.pk, envelope_a.amount + 1])
     assert fresh(envelope_a).allocated == 0
+
+
+def test_deleting_a_facility_of_a_funded_project_is_refused(allocation_a, staff_a):
+    from projects.models import ProjectBeneficiary
+    from tests.factories import project_facility
+
+    facility = project_facility(allocation_a.project.province, "Hợp tác xã dệt thổ cẩm Bản Lác")
+    ProjectBeneficiary.objects.create(project=allocation_a.project, facility=facility, added_by=staff_a)
+    with pytest.raises(ProtectedError), transaction.atomic():
+        facility.delete()
+    assert type(facility).objects.filter(pk=facility.pk).exists()
