@@ -91,7 +91,7 @@ def _pct(value: float) -> str:
 
 
 def dashboard_context(user: Any, filters: Filters) -> dict[str, Any]:
-    facts = dashboard_facts(user, filters)
+    facts = dashboard_facts(user, filters, live=False)
     link = lambda **extra: project_list_url(filters, **extra)  # noqa: E731
     years = list(facts.money_by_year)
     year_rows = []

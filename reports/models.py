@@ -129,3 +129,90 @@ class ReportRun(models.Model):
         if self.started_at and self.finished_at:
             return self.finished_at - self.started_at
         return None
+
+
+# --- Summary tables of the dashboard ---------------------------------------------------------------
+# Rebuilt together by reports.summary.refresh_summaries (Celery beat, every few minutes), so the
+# national dashboard reads ~50,000 narrow rows instead of joining 250,000 money rows; the page shows
+# when they were built. Plain integer columns (no foreign keys): a refresh never blocks a deletion.
+class SummaryState(models.Model):
+    name = models.CharField(max_length=30, primary_key=True)
+    refreshed_at = models.DateTimeField(_("tổng hợp lúc"))
+    duration_ms = models.PositiveIntegerField(_("thời gian tổng hợp (ms)"), default=0)
+    projects = models.PositiveIntegerField(_("số đề án"), default=0)
+
+    class Meta:
+        verbose_name = _("trạng thái bảng tổng hợp")
+        verbose_name_plural = _("trạng thái bảng tổng hợp")
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.refreshed_at:%d/%m/%Y %H:%M}"
+
+
+class ProjectDims(models.Model):
+    """The project's filter dimensions, copied onto every summary row."""
+
+    project_id = models.IntegerField()
+    province_id = models.IntegerField()
+    category_id = models.IntegerField()
+    funding_level = models.CharField(max_length=10)
+    kind = models.CharField(max_length=10)
+    status = models.CharField(max_length=20)
+    start_year = models.SmallIntegerField()
+    end_year = models.SmallIntegerField()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{type(self).__name__} {self.project_id}"
+
+
+class ProjectFact(ProjectDims):
+    """One row per project: state money approved and disbursed, and the indicators."""
+
+    project_id = models.IntegerField(primary_key=True)
+    approved = models.BigIntegerField(default=0)
+    disbursed = models.BigIntegerField(default=0)
+    trainees_planned = models.BigIntegerField(default=0)
+    trainees_actual = models.BigIntegerField(default=0)
+    trainees_female_planned = models.BigIntegerField(default=0)
+    trainees_female_actual = models.BigIntegerField(default=0)
+    trainees_ethnic_planned = models.BigIntegerField(default=0)
+    trainees_ethnic_actual = models.BigIntegerField(default=0)
+    demo_models_planned = models.BigIntegerField(default=0)
+    demo_models_actual = models.BigIntegerField(default=0)
+    machines_planned = models.BigIntegerField(default=0)
+    machines_actual = models.BigIntegerField(default=0)
+    tech_lines_planned = models.BigIntegerField(default=0)
+    tech_lines_actual = models.BigIntegerField(default=0)
+    products_recognised_planned = models.BigIntegerField(default=0)
+    products_recognised_actual = models.BigIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["province_id", "start_year"], name="projectfact_province_year")]
+
+
+class MoneyFact(ProjectDims):
+    """Money of one project, one year and one source: planned, approved, advanced, paid, settled."""
+
+    year = models.SmallIntegerField()
+    source = models.CharField(max_length=20)
+    planned = models.BigIntegerField(default=0)
+    approved = models.BigIntegerField(default=0)
+    advanced = models.BigIntegerField(default=0)
+    paid = models.BigIntegerField(default=0)
+    settled = models.BigIntegerField(default=0)
+    returned = models.BigIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["province_id", "start_year"], name="moneyfact_province_year")]
+
+
+class FacilityFact(ProjectDims):
+    """A facility supported by an approved project (distinct facilities are counted from here)."""
+
+    facility_id = models.IntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["province_id", "start_year"], name="facilityfact_province_year")]

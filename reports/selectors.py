@@ -137,6 +137,7 @@ class Facts:
     indicators: dict[str, dict[str, int]] = field(default_factory=dict)
     facilities_supported: int = 0
     category_level: dict[tuple[int, str], dict[str, int]] = field(default_factory=dict)
+    refreshed_at: dt.datetime | None = None  # None: computed live from the tables
 
     # Totals ---------------------------------------------------------------------------------------
     @property
@@ -276,16 +277,33 @@ SELECT 'area', NULL::int, pc.commune_id::text, co.name, NULL, COUNT(*),
 """
 
 
-def dashboard_facts(user: Any, filters: Filters, *, single_province: bool | None = None) -> Facts:
-    """Every figure of the dashboard (and of the reports built on it) in one database query."""
+def dashboard_facts(
+    user: Any, filters: Filters, *, single_province: bool | None = None, live: bool = True
+) -> Facts:
+    """Every figure of the dashboard (and of the reports built on it) in one database query.
+
+    ``live=False`` reads the summary tables (reports.summary) when they have been built, and says
+    when in ``Facts.refreshed_at``; otherwise (or when they never were) the live tables.
+    """
+    if single_province is None:
+        single_province = bool(filters.province) or (user is not None and not user.is_national)
+    if not live:
+        from .summary import summary_rows
+
+        rows = summary_rows(user, filters, single_province)
+        state = [r for r in rows if r[0] == "state"]
+        if state:
+            facts = _facts_from_rows(
+                [r for r in rows if r[0] != "state"], filters, "commune" if single_province else "province"
+            )
+            facts.refreshed_at = dt.datetime.fromisoformat(state[0][2])
+            return facts
     scope = (
         scoped_projects(user, filters)
         .order_by()
         .values("id", "status", "category_id", "funding_level", "province_id")
     )
     scope_sql, scope_params = scope.query.sql_with_params()
-    if single_province is None:
-        single_province = bool(filters.province) or (user is not None and not user.is_national)
     area_sql = (_AREA_COMMUNE_SQL if single_province else _AREA_PROVINCE_SQL).format(
         province=Province._meta.db_table,
         commune=Commune._meta.db_table,
