@@ -310,7 +310,9 @@ class Allocation(models.Model):
             ),
         ]
         triggers = [
-            # The envelope's maintained total follows every allocation change, whatever path wrote it.
+            # The envelope's maintained total follows every allocation change, whatever path wrote it:
+            # lock the envelope, then recompute the sum (idempotent, so rows bulk-loaded with their
+            # totals already filled stay consistent; the lock makes concurrent writers queue).
             pgtrigger.Trigger(
                 name="allocation_maintain_envelope",
                 operation=pgtrigger.Insert | pgtrigger.Update | pgtrigger.Delete,
@@ -320,14 +322,20 @@ class Allocation(models.Model):
                     RETURN NULL;
                 END IF;
                 IF TG_OP IN ('UPDATE', 'DELETE') THEN
-                    UPDATE funding_budgetenvelope
-                       SET allocated = allocated - OLD.amount, version = version + 1
-                     WHERE id = OLD.envelope_id;
+                    PERFORM 1 FROM funding_budgetenvelope WHERE id = OLD.envelope_id FOR UPDATE;
+                    UPDATE funding_budgetenvelope e
+                       SET allocated = (SELECT COALESCE(SUM(a.amount), 0) FROM funding_allocation a
+                                         WHERE a.envelope_id = OLD.envelope_id),
+                           version = e.version + 1
+                     WHERE e.id = OLD.envelope_id;
                 END IF;
                 IF TG_OP IN ('INSERT', 'UPDATE') THEN
-                    UPDATE funding_budgetenvelope
-                       SET allocated = allocated + NEW.amount, version = version + 1
-                     WHERE id = NEW.envelope_id;
+                    PERFORM 1 FROM funding_budgetenvelope WHERE id = NEW.envelope_id FOR UPDATE;
+                    UPDATE funding_budgetenvelope e
+                       SET allocated = (SELECT COALESCE(SUM(a.amount), 0) FROM funding_allocation a
+                                         WHERE a.envelope_id = NEW.envelope_id),
+                           version = e.version + 1
+                     WHERE e.id = NEW.envelope_id;
                 END IF;
                 RETURN NULL;
                 """,
@@ -444,20 +452,23 @@ class MoneyEntry(models.Model):
         ]
         triggers = [
             pgtrigger.Protect(name="moneyentry_append_only", operation=pgtrigger.Update | pgtrigger.Delete),
-            # The allocation's maintained totals follow every entry, whatever path inserted it; the
+            # The allocation's maintained totals follow every entry, whatever path inserted it (lock,
+            # then recompute: idempotent for bulk loads, queued for concurrent writers); the
             # allocation's CHECK constraints then refuse any entry that would overspend.
             pgtrigger.Trigger(
                 name="moneyentry_maintain_totals",
                 operation=pgtrigger.Insert,
                 when=pgtrigger.After,
                 func="""
-                UPDATE funding_allocation
-                   SET advanced = advanced + CASE WHEN NEW.kind = 'advance' THEN NEW.amount ELSE 0 END,
-                       paid = paid + CASE WHEN NEW.kind = 'payment' THEN NEW.amount ELSE 0 END,
-                       recovered = recovered + CASE WHEN NEW.kind = 'recovery' THEN NEW.amount ELSE 0 END,
-                       version = version + 1,
-                       updated_at = NOW()
-                 WHERE id = NEW.allocation_id;
+                PERFORM 1 FROM funding_allocation WHERE id = NEW.allocation_id FOR UPDATE;
+                UPDATE funding_allocation a
+                   SET advanced = t.advanced, recovered = t.recovered, paid = t.paid,
+                       version = a.version + 1, updated_at = NOW()
+                  FROM (SELECT COALESCE(SUM(amount) FILTER (WHERE kind = 'advance'), 0) AS advanced,
+                               COALESCE(SUM(amount) FILTER (WHERE kind = 'recovery'), 0) AS recovered,
+                               COALESCE(SUM(amount) FILTER (WHERE kind = 'payment'), 0) AS paid
+                          FROM funding_moneyentry WHERE allocation_id = NEW.allocation_id) t
+                 WHERE a.id = NEW.allocation_id;
                 RETURN NULL;
                 """,
             ),

@@ -402,3 +402,42 @@ def test_deleting_a_facility_of_a_funded_project_is_refused(allocation_a, staff_
     with pytest.raises(ProtectedError), transaction.atomic():
         facility.delete()
     assert type(facility).objects.filter(pk=facility.pk).exists()
+
+
+def test_bulk_loaded_rows_with_totals_already_filled_stay_consistent(project_a, envelope_a, staff_a):
+    """The triggers recompute sums instead of adding, so a bulk load that fills totals itself
+    (benchdata's COPY) ends with the same numbers."""
+    allocation = Allocation.objects.create(
+        project=project_a,
+        envelope=envelope_a,
+        source="kcdp",
+        year=2026,
+        amount=100_000_000,
+        decision_number="1",
+        decision_date=DAY,
+    )
+    Allocation.objects.filter(pk=allocation.pk).update(
+        advanced=60_000_000, recovered=60_000_000, paid=90_000_000
+    )
+    MoneyEntry.objects.bulk_create(
+        [
+            MoneyEntry(
+                allocation=allocation,
+                kind=kind,
+                amount=amount,
+                voucher_number=str(i),
+                voucher_date=DAY,
+                recorded_by=staff_a,
+            )
+            for i, (kind, amount) in enumerate(
+                [("advance", 60_000_000), ("recovery", 60_000_000), ("payment", 90_000_000)]
+            )
+        ]
+    )
+    allocation = fresh(allocation)
+    assert (allocation.advanced, allocation.recovered, allocation.paid) == (
+        60_000_000,
+        60_000_000,
+        90_000_000,
+    )
+    assert fresh(envelope_a).allocated == 100_000_000
