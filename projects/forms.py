@@ -32,6 +32,7 @@ from .models import (
 )
 
 YEAR_MIN, YEAR_MAX = 2015, 2035
+ALL = _("Tất cả")
 
 
 def _selected_only(field: forms.ModelMultipleChoiceField | forms.ModelChoiceField, values: list[Any]) -> None:
@@ -341,12 +342,19 @@ class AcknowledgeForm(forms.Form):
 class ProjectFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Tìm theo tên, mã đề án"), method="filter_q")
     year = django_filters.NumberFilter(label=_("Năm"), method="filter_year")
-    funding_level = django_filters.ChoiceFilter(label=_("Cấp kinh phí"), choices=FundingLevel.choices)
-    category = django_filters.ModelChoiceFilter(
-        label=_("Nội dung"), queryset=ActivityCategory.objects.all(), method="filter_category"
+    funding_level = django_filters.ChoiceFilter(
+        label=_("Cấp kinh phí"), choices=FundingLevel.choices, empty_label=ALL
     )
-    kind = django_filters.ChoiceFilter(label=_("Loại đề án"), choices=ProjectKind.choices)
-    status = django_filters.ChoiceFilter(label=_("Trạng thái"), choices=ProjectStatus.choices)
+    category = django_filters.ModelChoiceFilter(
+        label=_("Nội dung"),
+        queryset=ActivityCategory.objects.all(),
+        method="filter_category",
+        empty_label=ALL,
+    )
+    kind = django_filters.ChoiceFilter(label=_("Loại đề án"), choices=ProjectKind.choices, empty_label=ALL)
+    status = django_filters.ChoiceFilter(
+        label=_("Trạng thái"), choices=ProjectStatus.choices, empty_label=ALL
+    )
     commune = django_filters.ModelChoiceFilter(
         label=_("Xã/phường"),
         queryset=Commune.objects.all(),
@@ -354,7 +362,7 @@ class ProjectFilter(django_filters.FilterSet):
         widget=forms.Select(attrs={"data-kc-search": reverse_lazy("regions:commune_search")}),
     )
     implementing_unit = django_filters.ModelChoiceFilter(
-        label=_("Đơn vị thực hiện"), queryset=Organisation.objects.all()
+        label=_("Đơn vị thực hiện"), queryset=Organisation.objects.all(), empty_label=ALL
     )
 
     class Meta:

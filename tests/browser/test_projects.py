@@ -99,3 +99,41 @@ def test_register_return_resubmit_approve(world, live_server, page):
     page.click("[data-kc-tab=history]")
     assert "Chuyển trạng thái" in page.inner_text("#kc-history")
     shot(page, "projects-06-history")
+
+
+def test_list_filters_and_searches_without_diacritics(world, live_server, page):
+    from tests.factories import ProjectFactory
+
+    activity_category()
+    titles = [
+        ("Hỗ trợ máy sấy cam Cao Phong", 2026, "ND45-03"),
+        ("Tham gia Hội chợ hàng thủ công mỹ nghệ 2026", 2026, "ND45-04"),
+        ("Đào tạo nghề mây tre đan Lạc Sơn", 2025, "ND45-01"),
+        ("Hỗ trợ lò nung gốm Hương Canh", 2024, "ND45-03"),
+    ]
+    for title, year, code in titles:
+        ProjectFactory(
+            province=world.province_a,
+            title=title,
+            start_year=year,
+            end_year=year,
+            category=activity_category(code),
+        )
+    ProjectFactory(province=world.province_b, title="Hỗ trợ máy sấy Hà Nội")
+    login(page, live_server, world.staff_a.username, PASSWORD)
+    page.goto(f"{live_server.url}/de-an/")
+    table = page.inner_text("#kc-project-table")
+    assert all(title in table for title, _year, _code in titles) and "Hà Nội" not in table
+    shot(page, "projects-07-list")
+    page.fill("#id_q", "may say cam")
+    page.click("#kc-project-filters button[type=submit]")
+    rows = page.locator("#kc-project-table tbody tr")
+    assert rows.count() == 1 and "Cao Phong" in rows.first.inner_text()
+    page.goto(f"{live_server.url}/de-an/")
+    page.fill("#id_year", "2026")
+    page.select_option("#id_category", label="Sản phẩm tiêu biểu, hội chợ, triển lãm")
+    page.click("#kc-project-filters button[type=submit]")
+    table = page.inner_text("#kc-project-table")
+    assert "Hội chợ hàng thủ công" in table
+    assert not any(title in table for title, _year, _code in titles if "Hội chợ" not in title)
+    shot(page, "projects-08-list-filtered")
