@@ -117,8 +117,9 @@ TRANSITIONS: dict[str, Transition] = {
             sources=frozenset({S.APPRAISED}),
             target=S.APPROVED,
             permission="project.review",
-            required=(DECISION_NUMBER, DECISION_DATE, DECISION_SIGNER, FILE),
-            optional=(COMMENT,),
+            # The decision file is required through RequiredDocument (seeded, editable in admin).
+            required=(DECISION_NUMBER, DECISION_DATE, DECISION_SIGNER),
+            optional=(COMMENT, FILE),
             document_type=DocumentType.DECISION,
             button="success",
             icon="patch-check",

@@ -85,7 +85,7 @@ def test_register_return_resubmit_approve(world, live_server, page):
     page.fill("#id_decision_date", "02/03/2026")
     page.fill("#id_decision_signer", "Trần Văn Minh")
     page.click("#kc-transition-submit")
-    assert "bắt buộc" in page.inner_text("#kc-transition-form")
+    assert "cần có tài liệu: Quyết định" in page.inner_text("#kc-transition-form")
     project.refresh_from_db()
     assert project.status == "appraised"
     page.set_input_files("#id_file", {"name": "qd-125.pdf", "mimeType": "application/pdf", "buffer": PDF})

@@ -57,3 +57,20 @@ def test_a_required_document_added_in_admin_is_enforced(draft, staff_a, client):
     services.project_submit(user=staff_a, project=draft, upload=pdf("to-trinh.pdf"))
     draft.refresh_from_db()
     assert draft.status == "submitted"
+
+
+def test_the_decision_file_requirement_can_be_switched_off(draft, staff_a, manager_a):
+    from tests.projects.test_workflow import walk
+
+    walk(draft, ["submit", "appraise"], staff_a, manager_a)
+    RequiredDocument.objects.filter(transition="approve").update(is_active=False)
+    services.project_transition(
+        user=manager_a,
+        project=draft,
+        action="approve",
+        decision_number="7/QĐ-UBND",
+        decision_date=datetime.date(2026, 2, 1),
+        decision_signer="Chủ tịch UBND tỉnh",
+    )
+    draft.refresh_from_db()
+    assert draft.status == "approved" and not draft.documents.exists()

@@ -102,6 +102,7 @@ def test_approve_through_the_page_with_decision_file(client_for, draft, staff_a,
     }
     missing_file = client.post(step(draft, "approve"), data)
     assert missing_file.status_code == 400
+    assert "cần có tài liệu: Quyết định" in missing_file.content.decode()
     draft.refresh_from_db()
     assert draft.status == "appraised"
     response = client.post(step(draft, "approve"), {**data, "file": pdf()})
