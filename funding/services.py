@@ -194,10 +194,11 @@ def cap_check(
     eligible = project.total_cost
     if profile is not None and profile.eligible_cost is not None:
         eligible = profile.eligible_cost
+    facilities = profile.facilities if profile else max(project.beneficiaries.count(), 1)  # type: ignore[attr-defined]
     limit = cap_limit(
         rule,  # type: ignore[arg-type]
         eligible_cost=eligible,
-        facilities=profile.facilities if profile else 1,
+        facilities=facilities,
         priority_area=bool(profile and profile.priority_area),
         technology_line=bool(profile and profile.technology_line),
     )

@@ -441,3 +441,31 @@ def test_bulk_loaded_rows_with_totals_already_filled_stay_consistent(project_a, 
         90_000_000,
     )
     assert fresh(envelope_a).allocated == 100_000_000
+
+
+def test_cap_ceiling_counts_the_project_beneficiaries_without_a_profile(province_a, staff_a):
+    from projects.models import ProjectBeneficiary
+    from tests.factories import project_facility
+
+    project = money_project(
+        province_a, category="ND45-05", total_cost=200_000_000
+    )  # consulting: 50 %, ≤ 35 M
+    assert services.cap_check(project, state_share=0).limit == 35_000_000
+    for name in ("Hộ kinh doanh mây tre Lạc Sơn", "Hợp tác xã chè Tân Sơn"):
+        ProjectBeneficiary.objects.create(
+            project=project, facility=project_facility(province_a, name), added_by=staff_a
+        )
+    assert services.cap_check(project, state_share=0).limit == 70_000_000
+
+
+def test_admin_edits_and_adds_cap_rules(admin_user, client_for):
+    from django.urls import reverse
+
+    admin_user.is_superuser = True  # as the demo's quantri: Django's admin asks for model permissions
+    admin_user.save()
+    client = client_for(admin_user)
+    assert client.get(reverse("admin:funding_supportcaprule_changelist")).status_code == 200
+    assert client.get(reverse("admin:funding_supportcaprule_add")).status_code == 200
+    assert client.get(reverse("admin:funding_moneyentry_changelist")).status_code == 200
+    # Money rows are read-only there: no add, no delete.
+    assert client.get(reverse("admin:funding_moneyentry_add")).status_code == 403
