@@ -247,7 +247,9 @@ class _Lookups:
     """Reference data for one province, loaded once per file (not once per row)."""
 
     def __init__(self, province_id: int) -> None:
-        communes = list(Commune.objects.filter(province_id=province_id).only("code", "name", "kind"))
+        communes = list(
+            Commune.objects.filter(province_id=province_id).only("code", "name", "kind", "province_id")
+        )
         self.commune_by_code = {c.code: c for c in communes}
         self.commune_by_name: dict[str, list[Commune]] = {}
         for commune in communes:

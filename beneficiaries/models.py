@@ -237,10 +237,11 @@ class Facility(models.Model):
     class Meta:
         verbose_name = _("cơ sở công nghiệp nông thôn")
         verbose_name_plural = _("cơ sở công nghiệp nông thôn")
-        ordering = ["name", "id"]
+        # Newest first: names start with the type ("Hợp tác xã…", "Công ty…"), so ordering by name
+        # correlates with the type filter and a LIMIT walk would read most of the table.
+        ordering = ["-id"]
         indexes = [
-            models.Index(fields=["province", "name", "id"], name="facility_province_name"),
-            models.Index(fields=["name", "id"], name="facility_name"),
+            models.Index(fields=["province", "id"], name="facility_province_id"),
             models.Index(fields=["tax_code"], name="facility_tax_code"),
             models.Index(fields=["personal_id"], name="facility_personal_id"),
             GinIndex(OpClass(KcUnaccent("name"), name="gin_trgm_ops"), name="facility_name_trgm"),

@@ -38,17 +38,15 @@ def filter_facilities(queryset: FacilityQuerySet, data: dict[str, Any]) -> Facil
         queryset = queryset.filter(status=data["status"])
     sector = data.get("sector")
     if sector is not None:
+        # VSIC codes nest by prefix (10 → 107 → 1076); a section (a letter) holds whole divisions.
+        if sector.code.isdigit():
+            within = Q(sector__code__startswith=sector.code)
+        else:
+            within = Q(sector__parent_id=sector.code) | Q(sector__parent__parent_id=sector.code)
+            within |= Q(sector__parent__parent__parent_id=sector.code)
+            within |= Q(sector__parent__parent__parent__parent_id=sector.code)
         through = Facility.sectors.through
-        queryset = queryset.filter(
-            Exists(
-                through.objects.filter(facility_id=OuterRef("pk")).filter(
-                    Q(sector=sector)
-                    | Q(sector__parent=sector)
-                    | Q(sector__parent__parent=sector)
-                    | Q(sector__parent__parent__parent=sector)
-                )
-            )
-        )
+        queryset = queryset.filter(Exists(through.objects.filter(within, facility_id=OuterRef("pk"))))
     if data.get("eligible") == "yes":
         queryset = queryset.eligible()
     elif data.get("eligible") == "no":
@@ -61,7 +59,19 @@ def filter_facilities(queryset: FacilityQuerySet, data: dict[str, Any]) -> Facil
 
 def facility_list(user: User, data: dict[str, Any]) -> FacilityQuerySet:
     """Facilities the user may see, filtered, in list order, with what the rows show."""
-    return filter_facilities(Facility.objects.visible_to(user), data).for_list().order_by("name", "id")
+    return filter_facilities(Facility.objects.visible_to(user), data).for_list().order_by("-id")
+
+
+def supported_ids(ids: list[int]) -> set[int]:
+    """Which of these facilities (one page) received support: one small query, not a per-row EXISTS."""
+    try:
+        link = apps.get_model("projects", "ProjectBeneficiary")
+    except LookupError:
+        return set()
+    if not ids:
+        return set()
+    rows = link.objects.filter(facility_id__in=ids, project__status__in=SUPPORTED_STATUSES)
+    return set(rows.values_list("facility_id", flat=True))
 
 
 def with_sector_codes(queryset: QuerySet) -> QuerySet:

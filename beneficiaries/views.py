@@ -24,7 +24,7 @@ from core.views import PortalPermissionMixin
 from . import importing
 from .forms import FacilityFilterForm, FacilityForm, ImportUploadForm
 from .models import Facility, FacilityStatus, ImportBatch, ImportStatus
-from .selectors import facility_list, supported_subquery, with_sector_codes
+from .selectors import facility_list, supported_ids, with_sector_codes
 from .services import DuplicateFacility, FacilityError, facility_create, facility_update
 
 PER_PAGE = 50
@@ -89,12 +89,12 @@ class FacilityListView(PortalPermissionMixin, View):
         form, data = _filter_data(request)
         number = _page_number(request)
         queryset = facility_list(request.user, data)
-        supported = supported_subquery()
-        if supported is not None:
-            queryset = queryset.annotate(is_supported=supported)
         offset = (number - 1) * PER_PAGE
         rows = list(queryset[offset : offset + PER_PAGE + 1])
         page = CheapPage(number, rows[:PER_PAGE], len(rows) > PER_PAGE, PER_PAGE)
+        supported = supported_ids([f.pk for f in page.object_list])
+        for facility in page.object_list:
+            facility.is_supported = facility.pk in supported
         context = {
             "form": form,
             "page": page,
@@ -251,7 +251,7 @@ class FacilitySearchView(PortalPermissionMixin, View):
 
     def get(self, request: HttpRequest) -> JsonResponse:
         queryset = Facility.objects.visible_to(request.user).filter(status=FacilityStatus.ACTIVE)
-        queryset = queryset.search(request.GET.get("q", "")).select_related("commune").order_by("name", "id")
+        queryset = queryset.search(request.GET.get("q", "")).select_related("commune").order_by("-id")
         results = [
             {"value": f.pk, "text": f"{f.name} — {f.tax_code or f.personal_id or f.commune.name}"}
             for f in queryset[:20]
