@@ -69,10 +69,10 @@ def _users() -> tuple[Any, Any, Any]:
     national, _ = Organisation.objects.get_or_create(
         name="Bench — Cục (toàn quốc)", defaults={"kind": OrganisationKind.NATIONAL}
     )
-    staff, _ = User.objects.get_or_create(
+    staff, _ = User.objects.update_or_create(
         username="bench_fac_staff", defaults={"organisation": org, "role": Role.STAFF}
     )
-    manager, _ = User.objects.get_or_create(
+    manager, _ = User.objects.update_or_create(
         username="bench_fac_national", defaults={"organisation": national, "role": Role.MANAGER}
     )
     return staff, manager, province
@@ -200,7 +200,7 @@ def _import(staff: Any, province: Any, rows: int) -> dict[str, Any]:
 def _export(national: Any, rows: int) -> dict[str, Any]:
     from beneficiaries.models import Facility
     from beneficiaries.views import export_columns, export_rows
-    from core.exports import write_xlsx
+    from beneficiaries.xlsx_stream import write_sheet
 
     ids = Facility.objects.order_by("id").values_list("id", flat=True)
     last = ids[rows - 1] if Facility.objects.count() >= rows else ids.last()
@@ -212,7 +212,7 @@ def _export(national: Any, rows: int) -> dict[str, Any]:
         started = time.perf_counter()
         with tempfile.TemporaryFile() as target:
             if fmt == "xlsx":
-                write_xlsx(target, [("Cơ sở", export_columns(), export_rows(queryset))])
+                write_sheet(target, "Cơ sở", export_columns(), export_rows(queryset))
             else:
                 from core.exports import stream_csv
 
