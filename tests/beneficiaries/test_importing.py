@@ -286,3 +286,26 @@ def test_import_of_many_rows_uses_few_queries(client_for, staff_a, django_assert
     with django_assert_max_num_queries(40):
         client.post(reverse("beneficiaries:import_commit", args=[batch.pk]))
     assert Facility.objects.count() == 300
+
+
+def test_national_admin_chooses_the_province(client_for, admin_user, province_a):
+    client = client_for(admin_user)
+    response = client.post(IMPORT, {"file": xlsx([row()])})
+    assert response.status_code == 400
+    assert "province" in response.context["form"].errors
+    response = client.post(IMPORT, {"file": xlsx([row()]), "province": province_a.pk})
+    batch = ImportBatch.objects.get()
+    assert (
+        response.status_code == 302 and batch.province == province_a and batch.status == ImportStatus.CHECKED
+    )
+
+
+def test_shared_strings_and_inline_strings_are_read(client_for, staff_a):
+    """openpyxl writes shared strings; the template (xlsxwriter) too; our own export writes inline strings."""
+    from beneficiaries.xlsx_stream import write_sheet
+    from core.exports import Column
+
+    buffer = io.BytesIO()
+    write_sheet(buffer, "Cơ sở", [Column(h) for h in HEADER], [row()])
+    batch, _ = upload(client_for(staff_a), SimpleUploadedFile("inline.xlsx", buffer.getvalue()))
+    assert batch.status == ImportStatus.CHECKED, batch.errors
