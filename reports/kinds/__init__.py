@@ -65,6 +65,23 @@ def province_slug(code: int | None) -> str:
     return (codename or str(code)).replace("_", "-")
 
 
+def stream_sql(sql: str, params: Sequence[Any], chunk: int = 2000) -> Iterator[tuple]:
+    """Rows of a query through a server-side cursor: constant memory, however many rows."""
+    from django.db import connection
+
+    # A cursor makes the planner favour the first rows (nested loops); these reports read them all.
+    with connection.cursor() as cursor:
+        cursor.execute("SET cursor_tuple_fraction = 1.0")
+    try:
+        with connection.chunked_cursor() as cursor:
+            cursor.execute(sql, params)
+            while batch := cursor.fetchmany(chunk):
+                yield from batch
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET cursor_tuple_fraction")
+
+
 def with_progress(
     rows: Iterable[Sequence[Any]], progress: ProgressCallback, total: int, start: int, end: int
 ) -> Iterator[Sequence[Any]]:

@@ -6,19 +6,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import IO, Any
 
-from django.db.models import OuterRef, Subquery, Sum
-from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from core.exports import Column, write_xlsx
 from funding.models import Allocation
-from projects.models import FundingLevel, IndicatorKind, ProjectStatus
+from projects.models import ActivityCategory, FundingLevel, IndicatorKind, Project, ProjectStatus
 
 from ..forms import ProvinceReportForm
 from ..registry import ProgressCallback, register
 from ..selectors import ALL_SOURCES, STATE_SOURCES, Facts, dashboard_facts, scoped_projects, source_label
-from . import ScopeReport, province_name, with_progress
+from . import ScopeReport, province_name, stream_sql, with_progress
 
 
 def money_rows(facts: Facts) -> list[list[Any]]:
@@ -182,32 +180,38 @@ class ProvinceAnnualReport(ScopeReport):
         return parameters.get("province")
 
     def _project_rows(self, filters: Any) -> Iterator[list[Any]]:
-        alloc = Allocation.objects.filter(project=OuterRef("pk")).order_by().values("project")
-        qs = (
-            scoped_projects(None, filters)
-            .annotate(
-                approved=Coalesce(Subquery(alloc.annotate(s=Sum("amount")).values("s")), 0),
-                disbursed=Coalesce(
-                    Subquery(alloc.annotate(s=Sum("advanced") - Sum("recovered") + Sum("paid")).values("s")),
-                    0,
-                ),
+        qs = scoped_projects(None, filters).order_by().values("id")
+        scope_sql, scope_params = qs.query.sql_with_params()
+        sql = f"""
+            WITH scope AS MATERIALIZED ({scope_sql}),
+            ap AS (
+                SELECT a.project_id, SUM(a.amount) AS approved,
+                       SUM(a.advanced - a.recovered + a.paid) AS disbursed
+                FROM {Allocation._meta.db_table} a WHERE a.project_id IN (SELECT id FROM scope)
+                GROUP BY a.project_id
             )
-            .select_related("category")
-            .order_by("start_year", "code")
-        )
+            SELECT p.code, p.title, cat.short_name, p.funding_level, p.start_year, p.end_year, p.status,
+                   p.total_cost, COALESCE(ap.approved, 0), COALESCE(ap.disbursed, 0)
+            FROM scope s JOIN {Project._meta.db_table} p ON p.id = s.id
+            JOIN {ActivityCategory._meta.db_table} cat ON cat.id = p.category_id
+            LEFT JOIN ap ON ap.project_id = p.id
+            ORDER BY p.start_year, p.code
+        """
         levels = dict(FundingLevel.choices)
         statuses = dict(ProjectStatus.choices)
-        for p in qs.iterator(chunk_size=2000):
+        for code, title, category, level, start, end, status, total_cost, approved, disbursed in stream_sql(
+            sql, scope_params
+        ):
             yield [
-                p.code,
-                p.title,
-                p.category.short_name,
-                str(levels.get(p.funding_level, p.funding_level)),
-                p.years_label,
-                str(statuses.get(p.status, p.status)),
-                p.total_cost,
-                int(p.approved),
-                int(p.disbursed),
+                code,
+                title,
+                category,
+                str(levels.get(level, level)),
+                str(start) if start == end else f"{start}–{end}",
+                str(statuses.get(status, status)),
+                total_cost,
+                int(approved),
+                int(disbursed),
             ]
 
 

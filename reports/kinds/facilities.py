@@ -9,61 +9,85 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import IO, Any
 
-from django.db.models import Count, F, OuterRef, Subquery, Sum, Window
-from django.db.models.functions import Coalesce, RowNumber
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from beneficiaries.models import FacilityKind
+from beneficiaries.models import Facility, FacilityKind
 from core.exports import Column, write_xlsx
 from funding.models import Allocation
-from projects.models import DECIDED_STATUSES, ProjectBeneficiary
+from projects.models import DECIDED_STATUSES, ActivityCategory, Project, ProjectBeneficiary
+from regions.models import Commune, Province
 
 from ..registry import ProgressCallback, register
 from ..selectors import Filters, scoped_projects
-from . import ScopeReport, with_progress
+from . import ScopeReport, stream_sql, with_progress
 
 
 def beneficiary_rows(filters: Filters) -> tuple[int, Iterator[list[Any]]]:
-    """(row count, rows) of facility × project for the approved projects in scope."""
-    projects = scoped_projects(None, filters).filter(status__in=DECIDED_STATUSES)
-    alloc = (
-        Allocation.objects.filter(project=OuterRef("project_id"))
-        .order_by()
-        .values("project")
-        .annotate(s=Sum("amount"))
-        .values("s")
-    )
-    qs = (
-        ProjectBeneficiary.objects.filter(project__in=projects.values("pk"))
-        .annotate(
-            approved=Coalesce(Subquery(alloc), 0),
-            n=Window(Count("id"), partition_by=[F("project_id")]),
-            rn=Window(RowNumber(), partition_by=[F("project_id")], order_by=F("id").asc()),
+    """(row count, rows) of facility × project for the approved projects in scope.
+
+    Plain SQL through a server-side cursor: at national scale (~200,000 rows) building ORM objects
+    took most of a minute."""
+    projects = scoped_projects(None, filters).filter(status__in=DECIDED_STATUSES).order_by().values("id")
+    scope_sql, scope_params = projects.query.sql_with_params()
+    total = ProjectBeneficiary.objects.filter(project__in=projects).count()
+    sql = f"""
+        WITH scope AS MATERIALIZED ({scope_sql}),
+        ap AS (
+            SELECT a.project_id, SUM(a.amount) AS approved FROM {Allocation._meta.db_table} a
+            WHERE a.project_id IN (SELECT id FROM scope) GROUP BY a.project_id
+        ),
+        b AS (
+            SELECT b.id, b.project_id, b.facility_id,
+                   COUNT(*) OVER (PARTITION BY b.project_id) AS n,
+                   ROW_NUMBER() OVER (PARTITION BY b.project_id ORDER BY b.id) AS rn
+            FROM {ProjectBeneficiary._meta.db_table} b WHERE b.project_id IN (SELECT id FROM scope)
         )
-        .select_related("facility__commune", "facility__province", "project__category")
-        .order_by("facility__province__name", "facility__name", "facility_id", "project__code")
-    )
-    total = ProjectBeneficiary.objects.filter(project__in=projects.values("pk")).count()
+        SELECT f.name, f.tax_code, f.personal_id, f.kind, co.name, pr.name, f.workers_total,
+               p.code, p.title, cat.short_name, p.start_year, p.end_year, b.n, b.rn, COALESCE(ap.approved, 0)
+        FROM b
+        JOIN {Facility._meta.db_table} f ON f.id = b.facility_id
+        JOIN {Commune._meta.db_table} co ON co.code = f.commune_id
+        JOIN {Province._meta.db_table} pr ON pr.code = f.province_id
+        JOIN {Project._meta.db_table} p ON p.id = b.project_id
+        JOIN {ActivityCategory._meta.db_table} cat ON cat.id = p.category_id
+        LEFT JOIN ap ON ap.project_id = b.project_id
+        ORDER BY pr.name, f.name, f.id, p.code
+    """
     kinds = dict(FacilityKind.choices)
 
     def rows() -> Iterator[list[Any]]:
-        for b in qs.iterator(chunk_size=2000):
-            f, p = b.facility, b.project
-            approved = int(b.approved)
-            share = approved // b.n + (approved % b.n if b.rn == 1 else 0)
+        for (
+            name,
+            tax_code,
+            personal_id,
+            kind,
+            commune,
+            province,
+            workers,
+            code,
+            title,
+            category,
+            start_year,
+            end_year,
+            n,
+            rn,
+            approved,
+        ) in stream_sql(sql, scope_params):
+            approved = int(approved)
+            share = approved // n + (approved % n if rn == 1 else 0)
             yield [
-                f.name,
-                f.tax_code or f.personal_id,
-                str(kinds.get(f.kind, f.kind)),
-                f.commune.name,
-                f.province.name,
-                f.workers_total,
-                p.code,
-                p.title,
-                p.category.short_name,
-                p.years_label,
-                b.n,
+                name,
+                tax_code or personal_id,
+                str(kinds.get(kind, kind)),
+                commune,
+                province,
+                workers,
+                code,
+                title,
+                category,
+                str(start_year) if start_year == end_year else f"{start_year}–{end_year}",
+                n,
                 share,
             ]
 
