@@ -8,6 +8,7 @@ from typing import Any
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Div, Field, Fieldset, Layout, Row, Submit
 from django import forms
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -276,6 +277,19 @@ class FacilityForm(forms.ModelForm):
         return data
 
 
+def _cached_choices(kind: str) -> list[tuple[Any, str]]:
+    """Province or sector filter choices, cached for five minutes (sectors are editable in the admin)."""
+
+    def build() -> list[tuple[Any, str]]:
+        if kind == "province":
+            return [(p.pk, p.name) for p in Province.objects.order_by("name")]
+        sectors = Sector.objects.filter(is_active=True, level__in=["section", "division", "group"])
+        return [(s.code, str(s)) for s in sectors.order_by("code")]
+
+    choices = cache.get_or_set(f"beneficiaries:filter-choices:{kind}", build, 300)
+    return [("", str(_("Tất cả"))), *choices]
+
+
 class FacilityFilterForm(forms.Form):
     """The list's filters; every field is optional and bad values are ignored, never a 500."""
 
@@ -288,8 +302,9 @@ class FacilityFilterForm(forms.Form):
             attrs={"placeholder": _("Tên cơ sở, mã số thuế, người đại diện…"), "type": "search"}
         ),
     )
-    province = forms.ModelChoiceField(
-        label=_("Tỉnh/thành phố"), queryset=Province.objects.all(), required=False
+    # Reference data as cached choices: no query to render or to clean them (list pages stay ≤ 8).
+    province = forms.TypedChoiceField(
+        label=_("Tỉnh/thành phố"), choices=lambda: _cached_choices("province"), coerce=int, required=False
     )
     commune = forms.ModelChoiceField(
         label=_("Xã/phường"),
@@ -300,12 +315,7 @@ class FacilityFilterForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Loại hình"), choices=[("", _("Tất cả")), *FacilityKind.choices], required=False
     )
-    sector = forms.ModelChoiceField(
-        label=_("Ngành"),
-        queryset=Sector.objects.filter(is_active=True, level__in=["section", "division", "group"]),
-        required=False,
-        empty_label=_("Tất cả"),
-    )
+    sector = forms.ChoiceField(label=_("Ngành"), choices=lambda: _cached_choices("sector"), required=False)
     status = forms.ChoiceField(
         label=_("Trạng thái"), choices=[("", _("Tất cả")), *FacilityStatus.choices], required=False
     )

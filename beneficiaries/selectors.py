@@ -29,7 +29,7 @@ def filter_facilities(queryset: FacilityQuerySet, data: dict[str, Any]) -> Facil
     if data.get("q"):
         queryset = queryset.search(data["q"])
     if data.get("province"):
-        queryset = queryset.filter(province=data["province"])
+        queryset = queryset.filter(province_id=getattr(data["province"], "pk", data["province"]))
     if data.get("commune"):
         queryset = queryset.filter(commune=data["commune"])
     if data.get("kind"):
@@ -37,14 +37,15 @@ def filter_facilities(queryset: FacilityQuerySet, data: dict[str, Any]) -> Facil
     if data.get("status"):
         queryset = queryset.filter(status=data["status"])
     sector = data.get("sector")
-    if sector is not None:
+    if sector:
+        code = str(getattr(sector, "code", sector))
         # VSIC codes nest by prefix (10 → 107 → 1076); a section (a letter) holds whole divisions.
-        if sector.code.isdigit():
-            within = Q(sector__code__startswith=sector.code)
+        if code.isdigit():
+            within = Q(sector__code__startswith=code)
         else:
-            within = Q(sector__parent_id=sector.code) | Q(sector__parent__parent_id=sector.code)
-            within |= Q(sector__parent__parent__parent_id=sector.code)
-            within |= Q(sector__parent__parent__parent__parent_id=sector.code)
+            within = Q(sector__parent_id=code) | Q(sector__parent__parent_id=code)
+            within |= Q(sector__parent__parent__parent_id=code)
+            within |= Q(sector__parent__parent__parent__parent_id=code)
         through = Facility.sectors.through
         queryset = queryset.filter(Exists(through.objects.filter(within, facility_id=OuterRef("pk"))))
     if data.get("eligible") == "yes":

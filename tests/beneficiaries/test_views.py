@@ -268,3 +268,23 @@ def test_admin_changelist_search_without_full_count(
         {"app_label": "beneficiaries", "model_name": "facility", "field_name": "merged_into", "term": "dong"},
     )
     assert autocomplete.status_code == 200 and len(autocomplete.json()["results"]) == 5
+
+
+def test_filtered_list_for_national_user_stays_within_eight_queries(
+    client_for, national_manager, province_a, django_assert_max_num_queries
+):
+    tea = sector("1076")
+    for i in range(55):
+        FacilityFactory(province=province_a, name=f"Hợp tác xã Chè {i}").sectors.set([tea])
+    client = client_for(national_manager)
+    params = {
+        "province": province_a.pk,
+        "sector": "10",
+        "kind": "htx",
+        "supported": "no",
+        "eligible": "yes",
+        "q": "che",
+    }
+    with django_assert_max_num_queries(8):
+        page = client.get(LIST, params).context["page"]
+    assert len(page.object_list) == 50 and page.has_next
