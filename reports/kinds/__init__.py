@@ -40,7 +40,9 @@ class ScopeReport(Report):
             else _("Năm %(y)s") % {"y": f.year_from}
         ]
         if parameters.get("period"):
-            parts.insert(0, _("Kỳ %(p)s (lũy kế đến ngày lập)") % {"p": parameters["period"]})
+            parts.insert(
+                0, _("Báo cáo %(p)s (lũy kế năm đến ngày lập)") % {"p": period_words(parameters["period"])}
+            )
         parts.append(province_name(f.province))
         if f.funding_level:
             parts.append(str(FundingLevel(f.funding_level).label))
@@ -50,6 +52,17 @@ class ScopeReport(Report):
         f = self.filters(run.parameters)
         place = province_slug(f.province)
         return f"{self.file_stem}-{place}-{f.period_label.replace('–', '-')}-{run.pk}.{self.extension}"
+
+
+def period_words(label: str) -> str:
+    """``2026-10`` → ``tháng 10/2026``; ``2026-Q3`` → ``quý III/2026``."""
+    year, _sep, part = label.partition("-")
+    if part.startswith("Q") and part[1:].isdigit():
+        roman = {"1": "I", "2": "II", "3": "III", "4": "IV"}.get(part[1:], part[1:])
+        return _("quý %(q)s/%(y)s") % {"q": roman, "y": year}
+    if part.isdigit():
+        return _("tháng %(m)s/%(y)s") % {"m": part, "y": year}
+    return label
 
 
 def province_name(code: int | None) -> str:

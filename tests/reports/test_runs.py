@@ -376,6 +376,10 @@ def test_periodic_reports_once_per_province_and_period(
     runs = ReportRun.objects.filter(scheduled=True)
     assert runs.count() == 4
     assert {r.parameters["period"] for r in runs} == {"2026-10", "2026-Q3"}
+    assert {r.description.split(" · ")[0] for r in runs} == {
+        "Báo cáo tháng 10/2026 (lũy kế năm đến ngày lập)",
+        "Báo cáo quý III/2026 (lũy kế năm đến ngày lập)",
+    }
 
 
 def test_beat_schedules_are_defined_in_code():
