@@ -134,26 +134,27 @@ class ProjectExportView(PortalPermissionMixin, View):
         ]
         levels, kinds = dict(FundingLevel.choices), dict(ProjectKind.choices)
         methods, statuses = dict(SelectionMethod.choices), dict(ProjectStatus.choices)
+        values = queryset.for_list().values_list(
+            "code", "title", "province__name", "start_year", "end_year", "funding_level",
+            "category__short_name", "kind", "is_key", "selection_method", "implementing_unit__name",
+            "implementing_unit_name", "beneficiary_count", "total_cost", "status", "decision_number",
+            "decision_date",
+        )  # fmt: skip
+        yes = _("có")
         rows = (
             [
-                p.code,
-                p.title,
-                p.province.short_name,
-                p.start_year,
-                p.end_year,
-                str(levels[p.funding_level]),
-                str(p.category),
-                str(kinds[p.kind]),
-                _("có") if p.is_key else "",
-                str(methods[p.selection_method]),
-                p.implementing_unit_label,
-                p.beneficiary_count,
-                p.total_cost,
-                str(statuses[p.status]),
-                p.decision_number,
-                p.decision_date,
+                *r[:5],
+                str(levels[r[5]]),
+                r[6],
+                str(kinds[r[7]]),
+                yes if r[8] else "",
+                str(methods[r[9]]),
+                r[10] or r[11],
+                *r[12:14],
+                str(statuses[r[14]]),
+                *r[15:],
             ]
-            for p in queryset.for_list().iterator(chunk_size=2000)
+            for r in values.iterator(chunk_size=5000)
         )
         spool = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
         write_xlsx(spool, [(_("Đề án"), columns, rows)], title=_("Danh sách đề án khuyến công"), totals=True)
