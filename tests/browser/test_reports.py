@@ -85,8 +85,10 @@ def test_manager_dashboard_to_report_download(
 
     # Request the annual report, watch it, download it.
     page.goto(f"{live_server.url}/bao-cao/")
+    shot(page, "reports-catalogue")
     page.click("[data-kc-report=province_annual]")
     page.wait_for_load_state("networkidle")
+    shot(page, "reports-request-form")
     assert page.input_value("#id_province") == str(province_a.pk)
     page.click("#report-request-form button[type=submit]")
     page.wait_for_selector("#run-progress")

@@ -1,0 +1,21 @@
+from django.contrib import admin
+
+from .models import ReportRun, SummaryState
+
+
+@admin.register(ReportRun)
+class ReportRunAdmin(admin.ModelAdmin):
+    list_display = ("pk", "kind", "province", "requested_by", "scheduled", "status", "progress", "created_at")
+    list_filter = ("status", "kind", "scheduled")
+    list_select_related = ("province", "requested_by")
+    search_fields = ("idempotency_key", "error")
+    readonly_fields = [f.name for f in ReportRun._meta.fields]
+
+    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+        return False  # runs are requested from the catalogue, which checks the scope
+
+
+@admin.register(SummaryState)
+class SummaryStateAdmin(admin.ModelAdmin):
+    list_display = ("name", "refreshed_at", "duration_ms", "projects")
+    readonly_fields = ("name", "refreshed_at", "duration_ms", "projects")
