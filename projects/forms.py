@@ -284,7 +284,23 @@ class AdjustmentForm(forms.Form):
     communes = forms.ModelMultipleChoiceField(
         label=_("Địa bàn thực hiện"),
         queryset=Commune.objects.all(),
-        widget=forms.SelectMultiple(attrs={"data-kc-search": reverse_lazy("regions:commune_search")}),
+        widget=forms.SelectMultiple(
+            attrs={
+                "data-kc-search": reverse_lazy("regions:commune_search"),
+                "data-kc-province-from": "#kc-province-scope",
+            }
+        ),
+    )
+    facilities = forms.ModelMultipleChoiceField(
+        label=_("Cơ sở thụ hưởng"),
+        queryset=Facility.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(
+            attrs={
+                "data-kc-search": reverse_lazy("projects:facility_lookup"),
+                "data-kc-province-from": "#kc-province-scope",
+            }
+        ),
     )
     decision_number = forms.CharField(label=_("Số quyết định điều chỉnh"), max_length=60)
     decision_date = forms.DateField(
@@ -303,6 +319,7 @@ class AdjustmentForm(forms.Form):
                 "implementing_unit_name": project.implementing_unit_name,
                 "objectives": project.objectives,
                 "communes": list(project.communes.all()),
+                "facilities": [b.facility_id for b in project.beneficiaries.all()],
                 "version": project.version,
             },
         )
@@ -311,6 +328,8 @@ class AdjustmentForm(forms.Form):
         self.helper.form_tag = False
         self.fields["communes"].queryset = Commune.objects.filter(province_id=project.province_id)
         _selected_only(self.fields["communes"], _values(self, "communes"))
+        self.fields["facilities"].queryset = Facility.objects.filter(province_id=project.province_id)
+        _selected_only(self.fields["facilities"], _values(self, "facilities"))
 
 
 class ProgressReportForm(forms.Form):

@@ -15,7 +15,7 @@ import pghistory
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import ProtectedError, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -721,6 +721,7 @@ def project_adjust(
     decision_date: datetime.date,
     upload: UploadedFile | None = None,
     communes: Iterable[Commune] | None = None,
+    facilities: Iterable[Any] | None = None,
     expected_version: int | None = None,
     **changes: Any,
 ) -> ProjectVersion:
@@ -751,6 +752,8 @@ def project_adjust(
     _check_years(project.start_year, project.end_year, project.kind)
     if project.total_cost < 0:
         raise ProjectError(_("Tổng kinh phí không được âm."), field="total_cost")
+    if not project.implementing_unit_id and not project.implementing_unit_name.strip():
+        raise ProjectError(_("Cần chọn hoặc ghi tên đơn vị thực hiện."), field="implementing_unit_name")
     with pghistory.context(user=user.pk, action="project_adjust"):
         document = None
         if upload is not None:
@@ -765,6 +768,8 @@ def project_adjust(
             communes = list(communes)
             _check_communes(communes, project.province_id)
             project.communes.set(communes)
+        if facilities is not None:
+            _replace_beneficiaries(user=user, project=project, facilities=list(facilities))
         _bump(project, user)
         project.save()
         if not project.versions.exists():  # approved before versions were kept (imported data)
@@ -784,6 +789,28 @@ def project_adjust(
             document=document,
             created_by=user,
         )
+
+
+def _replace_beneficiaries(*, user: User, project: Project, facilities: list[Any]) -> None:
+    wanted = {f.pk: f for f in facilities}
+    current = {link.facility_id: link for link in project.beneficiaries.all()}
+    for facility_id, link in current.items():
+        if facility_id not in wanted:
+            try:
+                with transaction.atomic():
+                    link.delete()
+            except ProtectedError as exc:
+                raise ProjectError(
+                    _("Không bỏ được cơ sở đã có số liệu kinh phí; điều chỉnh kinh phí trước."),
+                    field="facilities",
+                ) from exc
+    for facility_id, facility in wanted.items():
+        if facility_id not in current:
+            _check_facility(facility, project)
+            ProjectBeneficiary.objects.create(project=project, facility=facility, added_by=user)
+    if set(wanted) - set(current):
+        project.double_funding_acknowledged_by = None
+        project.double_funding_acknowledged_at = None
 
 
 @transaction.atomic

@@ -528,6 +528,7 @@ class AdjustView(ProjectObjectMixin, View):
                 decision_date=data["decision_date"],
                 upload=data.get("file"),
                 communes=data["communes"],
+                facilities=data["facilities"],
                 title=data["title"],
                 end_year=data["end_year"],
                 total_cost=data["total_cost"],

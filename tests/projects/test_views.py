@@ -327,3 +327,57 @@ def test_export_is_filtered_scoped_and_formula_safe(client_for, staff_a, provinc
     everything = client_for(staff_a).get(reverse("projects:project_export"))
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(everything.streaming_content))).active
     assert '\'=HYPERLINK("http://x")' in [row[1] for row in sheet.iter_rows(min_row=4, values_only=True)]
+
+
+def test_adjust_beneficiaries_and_site_through_the_page(client_for, draft, staff_a, manager_a, province_a):
+    from tests.projects.test_workflow import walk
+
+    walk(draft, ["submit", "appraise", "approve"], staff_a, manager_a)
+    newcomer = project_facility(province_a, "Hợp tác xã Miến dong Tân Lạc")
+    keep = draft.beneficiaries.order_by("id").first().facility
+    commune = draft.communes.first()
+    client = client_for(manager_a)
+    url = reverse("projects:project_adjust", kwargs={"pk": draft.pk})
+    assert client.get(url).status_code == 200
+    form = {
+        "version": draft.version,
+        "kinds": ["beneficiaries", "budget"],
+        "reason": "Đổi đơn vị",
+        "title": draft.title,
+        "end_year": 2026,
+        "total_cost": "450.000.000",
+        "communes": [commune.pk],
+        "decision_number": "44/QĐ-SCT",
+        "decision_date": "09/04/2026",
+    }
+    refused = client.post(url, {**form, "implementing_unit_name": ""})
+    assert (
+        refused.status_code == 400 and "Cần chọn hoặc ghi tên đơn vị thực hiện." in refused.content.decode()
+    )
+    response = client.post(
+        url,
+        {
+            "version": draft.version,
+            "implementing_unit_name": draft.implementing_unit_name,
+            "kinds": ["beneficiaries", "budget"],
+            "reason": "Cơ sở thứ hai xin rút, thay bằng HTX miến dong.",
+            "title": draft.title,
+            "end_year": 2026,
+            "total_cost": "480.000.000",
+            "communes": [commune.pk],
+            "facilities": [keep.pk, newcomer.pk],
+            "decision_number": "45/QĐ-SCT",
+            "decision_date": "10/04/2026",
+            "file": pdf("qd-dieu-chinh.pdf"),
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    draft.refresh_from_db()
+    assert set(draft.beneficiaries.values_list("facility__name", flat=True)) == {keep.name, newcomer.name}
+    assert draft.total_cost == 480_000_000
+    v1, v2 = draft.versions.order_by("number")
+    assert len(v1.snapshot["beneficiaries"]) == 2 and newcomer.name not in v1.snapshot["beneficiaries"]
+    assert newcomer.name in v2.snapshot["beneficiaries"] and v2.document is not None
+    page = client.get(detail(draft)).content.decode()
+    assert "Điều chỉnh lần 1" in page and "45/QĐ-SCT" in page
+    assert staff_a and client_for(staff_a).get(url).status_code == 403
