@@ -381,3 +381,51 @@ def test_adjust_beneficiaries_and_site_through_the_page(client_for, draft, staff
     page = client.get(detail(draft)).content.decode()
     assert "Điều chỉnh lần 1" in page and "45/QĐ-SCT" in page
     assert staff_a and client_for(staff_a).get(url).status_code == 403
+
+
+GARBAGE = [
+    ("projects:project_transition", {"action": "submit"}, {"version": "abc"}),
+    ("projects:project_transition", {"action": "nonsense"}, {"version": "1"}),
+    ("projects:project_update", {}, {"title": "", "start_year": "x", "total_cost": "-5", "communes": ["zz"]}),
+    ("projects:project_indicators", {}, {"machines": "-3", "demo_models": "abc"}),
+    ("projects:beneficiary_add", {}, {"facility": "999999"}),
+    ("projects:document_upload", {}, {"document_type": "virus"}),
+    ("projects:project_create", None, {"title": "X" * 600, "communes": ["1"], "facilities": ["abc"]}),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "kwargs", "data"), GARBAGE, ids=[g[0] + str(i) for i, g in enumerate(GARBAGE)]
+)
+def test_garbage_input_is_a_4xx_or_redirect_and_changes_nothing(
+    client_for, draft, staff_a, name, kwargs, data
+):
+    before = (draft.version, draft.status, draft.beneficiaries.count(), ProjectDocument.objects.count())
+    url_kwargs = None if kwargs is None else {"pk": draft.pk, **kwargs}
+    response = client_for(staff_a).post(reverse(name, kwargs=url_kwargs), data)
+    assert response.status_code in (302, 400, 404, 409)
+    draft.refresh_from_db()
+    assert (
+        draft.version,
+        draft.status,
+        draft.beneficiaries.count(),
+        ProjectDocument.objects.count(),
+    ) == before
+    assert Project.objects.count() == 1
+
+
+def test_manager_steps_with_bad_values_are_refused(client_for, draft, staff_a, manager_a):
+    services.project_submit(user=staff_a, project=draft)
+    draft.refresh_from_db()
+    client = client_for(manager_a)
+    bad = client.post(
+        step(draft, "appraise"),
+        {"version": draft.version, "appraisal_score": "150", "appraisal_recommendation": ""},
+    )
+    assert bad.status_code == 400
+    body = bad.content.decode()
+    assert "100" in body
+    empty_comment = client.post(step(draft, "return"), {"version": draft.version, "comment": ""})
+    assert empty_comment.status_code == 400
+    draft.refresh_from_db()
+    assert draft.status == "submitted"
