@@ -495,8 +495,13 @@ def measure_bare(iterations: int) -> dict[str, float]:
 
 
 # --- reports ----------------------------------------------------------------------------------------
+REPORT_TIMEOUT = 180
+
+
 def measure_reports(log: Callable[[str], None]) -> list[dict[str, Any]]:
     """Each report type built once as the real worker builds it (``report_run_execute``)."""
+    from django.db import connection
+
     try:
         from reports.models import ReportRun
         from reports.registry import all_reports
@@ -543,7 +548,14 @@ def measure_reports(log: Callable[[str], None]) -> list[dict[str, Any]]:
                 idempotency_key=f"bench-{report.code}-{scope}-{time.time_ns()}",
             )
             started = time.perf_counter()
-            outcome = report_run_execute(run_pk=run.pk)
+            # A bounded run: a report still building after REPORT_TIMEOUT is cancelled and reported.
+            with connection.cursor() as cursor:
+                cursor.execute(f"SET statement_timeout = '{REPORT_TIMEOUT}s'")
+            try:
+                outcome = report_run_execute(run_pk=run.pk)
+            finally:
+                with connection.cursor() as cursor:
+                    cursor.execute("SET statement_timeout = 0")
             seconds = time.perf_counter() - started
             run.refresh_from_db()
             row = {
