@@ -234,6 +234,7 @@ def _export(national: Any, rows: int) -> dict[str, Any]:
             "seconds": round(elapsed, 2),
             "python_peak_mb": round(peak / 1048576, 1),
             "max_rss_growth_mb": round((rss_after - rss_before) / 1024, 1),
+            "process_max_rss_mb": round(rss_after / 1024, 1),
             "file_mb": round(size / 1048576, 1),
         }
     return out
