@@ -288,15 +288,13 @@ def dashboard_facts(
     if single_province is None:
         single_province = bool(filters.province) or (user is not None and not user.is_national)
     if not live:
-        from .summary import summary_rows
+        from .summary import cached_summary_rows
 
-        rows = summary_rows(user, filters, single_province)
-        state = [r for r in rows if r[0] == "state"]
-        if state:
-            facts = _facts_from_rows(
-                [r for r in rows if r[0] != "state"], filters, "commune" if single_province else "province"
-            )
-            facts.refreshed_at = dt.datetime.fromisoformat(state[0][2])
+        found = cached_summary_rows(user, filters, single_province)
+        if found is not None:
+            state, rows = found
+            facts = _facts_from_rows(rows, filters, "commune" if single_province else "province")
+            facts.refreshed_at = state.refreshed_at
             return facts
     scope = (
         scoped_projects(user, filters)

@@ -9,9 +9,11 @@ tables are rebuilt (tests/reports/test_summary.py holds that).
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from typing import Any
 
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -208,16 +210,61 @@ def summary_rows(user: Any, filters: Any, single_province: bool) -> list[tuple]:
     SELECT 'facilities', NULL::int, '', NULL, NULL, COUNT(*)::bigint, 0::bigint, 0::bigint
         FROM (SELECT DISTINCT b.facility_id FROM {t["facilityfact"]} b WHERE {ff_where}) distinct_facilities
     UNION ALL
-    SELECT 'state', NULL::int, to_char(refreshed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"+00:00"'),
-           NULL, NULL, 0::bigint, 0::bigint, 0::bigint
-        FROM {t["state"]} WHERE name = %s
-    UNION ALL
     {area}
     """
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*pf_params, *mf_params, *ff_params, STATE_NAME])
+        cursor.execute(sql, [*pf_params, *mf_params, *ff_params])
         return cursor.fetchall()
 
 
 def summary_state() -> SummaryState | None:
     return SummaryState.objects.filter(name=STATE_NAME).first()
+
+
+CACHE_SECONDS = 3600
+
+
+def cached_summary_rows(
+    user: Any, filters: Any, single_province: bool
+) -> tuple[SummaryState, list[tuple]] | None:
+    """The summary rows through the cache, keyed by the tables' build time (so a rebuild is never
+    hidden by the cache); None when the tables were never built. One query on a cache hit."""
+    state = summary_state()
+    if state is None:
+        return None
+    if user is not None and not user.is_national and user.province_id is None:
+        return state, []
+    province = filters.province or (None if user is None or user.is_national else user.province_id)
+    scoped = dataclasses.replace(filters, province=province)
+    key = ":".join(
+        str(part)
+        for part in (
+            "reports:dashboard",
+            int(state.refreshed_at.timestamp() * 1_000_000),
+            province or "all",
+            scoped.year_from,
+            scoped.year_to,
+            scoped.funding_level,
+            scoped.category or "",
+            scoped.kind,
+            int(single_province),
+        )
+    )
+    rows = cache.get(key)
+    if rows is None:
+        rows = summary_rows(None, scoped, single_province)
+        cache.set(key, rows, CACHE_SECONDS)
+    return state, rows
+
+
+def warm_cache() -> int:
+    """Compute the default view of the nation and of each province in use, right after a rebuild,
+    so the first manager to open the dashboard does not wait."""
+    from .selectors import Filters, default_year_range
+
+    year_from, year_to = default_year_range()
+    cached_summary_rows(None, Filters(year_from, year_to), False)
+    codes = Province.objects.filter(organisations__isnull=False).values_list("code", flat=True).distinct()
+    for code in codes:
+        cached_summary_rows(None, Filters(year_from, year_to, province=code), True)
+    return 1 + len(codes)

@@ -39,8 +39,11 @@ def cleanup_old_files() -> int:
 def refresh_summaries() -> int:
     """Rebuild the dashboard's summary tables; returns how many projects they cover."""
     from .summary import refresh_summaries as refresh
+    from .summary import warm_cache
 
-    return refresh().projects
+    projects = refresh().projects
+    warm_cache()
+    return projects
 
 
 @shared_task(name="reports.schedule_periodic_reports", ignore_result=True)

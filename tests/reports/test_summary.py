@@ -80,3 +80,31 @@ def test_without_summary_the_dashboard_is_live(dataset, client_for, manager_a):
     response = client_for(manager_a).get(reverse("reports:dashboard"))
     assert response.context["facts"].refreshed_at is None
     assert "Số liệu trực tiếp" in response.content.decode()
+
+
+def test_cached_figures_follow_each_rebuild(dataset, manager_a, province_a, django_assert_max_num_queries):
+    from funding.models import Allocation
+
+    refresh_summaries()
+    before = dashboard_facts(manager_a, Filters(2022, 2026), live=False)
+    with django_assert_max_num_queries(1):  # the build time only; the rows come from the cache
+        again = dashboard_facts(manager_a, Filters(2022, 2026), live=False)
+    assert again.approved == before.approved == 500 * TR
+    Allocation.objects.filter(project=dataset.p1).update(amount=250 * TR)
+    assert dashboard_facts(manager_a, Filters(2022, 2026), live=False).approved == 500 * TR  # until rebuilt
+    refresh_summaries()
+    assert dashboard_facts(manager_a, Filters(2022, 2026), live=False).approved == 550 * TR
+
+
+def test_warm_cache_covers_the_nation_and_each_province_in_use(
+    dataset, national_manager, manager_a, django_assert_max_num_queries
+):
+    from reports.selectors import default_year_range
+    from reports.summary import warm_cache
+
+    refresh_summaries()
+    assert warm_cache() == 3  # the nation, Phú Thọ, Hà Nội
+    y1, y2 = default_year_range()
+    with django_assert_max_num_queries(2):  # one build-time read each; the rows come from the cache
+        dashboard_facts(national_manager, Filters(y1, y2), live=False)
+        dashboard_facts(manager_a, Filters(y1, y2, province=manager_a.province_id), live=False)

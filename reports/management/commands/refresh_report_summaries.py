@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from reports.summary import refresh_summaries
+from reports.summary import refresh_summaries, warm_cache
 
 
 class Command(BaseCommand):
@@ -15,6 +15,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         state = refresh_summaries()
+        warm_cache()
         self.stdout.write(
             self.style.SUCCESS(f"Đã tổng hợp {state.projects:,} đề án trong {state.duration_ms} ms.")
         )
