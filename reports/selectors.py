@@ -18,7 +18,8 @@ Definitions (integer đồng):
   projects' indicators (actual where reported).
 
 Everything is read with ONE query (:func:`dashboard_facts`): a materialised CTE of the scoped projects
-and a UNION ALL of the aggregates over it.
+and a UNION ALL of the aggregates over it. Reports read these live tables; the dashboard reads the
+same figures from summary tables (reports.summary) rebuilt by Celery, and shows their build time.
 """
 
 from __future__ import annotations
