@@ -7,8 +7,11 @@ funding app and point here with ``on_delete=PROTECT``. Writes go through ``proje
 from __future__ import annotations
 
 import datetime
+import functools
+import operator
 
 import pghistory
+import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
@@ -124,6 +127,12 @@ class ProjectStatus(models.TextChoices):
 
 #: States in which the approval decision must be on the row (a database CHECK holds it).
 DECIDED_STATUSES = ("approved", "contracted", "in_progress", "accepted", "settled")
+#: What a decision fixed in money, time and scope: in a decided state these change only through an
+#: adjustment. Free text (title, objectives) is left to the services so that data fixes stay possible.
+PROTECTED_FIELDS = (
+    "start_year", "end_year", "funding_level", "category_id", "kind", "province_id", "total_cost",
+    "decision_number", "decision_date", "decision_signer",
+)  # fmt: skip
 
 
 class ProjectQuerySet(ScopedQuerySet):
@@ -261,6 +270,22 @@ class Project(models.Model):
             models.Index(fields=["status", "updated_at"], name="project_status_updated"),
             GinIndex(OpClass(KcUnaccent("title"), name="gin_trgm_ops"), name="project_title_trgm"),
             GinIndex(OpClass(KcUnaccent("code"), name="gin_trgm_ops"), name="project_code_trgm"),
+        ]
+        triggers = [
+            # After approval the content changes only through projects.services.project_adjust (which
+            # lifts this trigger for its own statement): not by a form, a bulk update or raw SQL.
+            pgtrigger.Protect(
+                name="protect_decided_content",
+                operation=pgtrigger.Update,
+                condition=pgtrigger.Q(old__status__in=DECIDED_STATUSES)
+                & functools.reduce(
+                    operator.or_,
+                    [
+                        pgtrigger.Q(**{f"old__{name}__df": pgtrigger.F(f"new__{name}")})
+                        for name in PROTECTED_FIELDS
+                    ],
+                ),
+            )
         ]
         constraints = [
             models.CheckConstraint(

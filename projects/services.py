@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 import pghistory
+import pgtrigger
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -771,7 +772,8 @@ def project_adjust(
         if facilities is not None:
             _replace_beneficiaries(user=user, project=project, facilities=list(facilities))
         _bump(project, user)
-        project.save()
+        with pgtrigger.ignore("projects.Project:protect_decided_content"):
+            project.save()
         if not project.versions.exists():  # approved before versions were kept (imported data)
             ProjectVersion.objects.create(
                 project=project, number=1, label=_("Bản được phê duyệt"), snapshot={}, created_by=user

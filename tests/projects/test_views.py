@@ -429,3 +429,28 @@ def test_manager_steps_with_bad_values_are_refused(client_for, draft, staff_a, m
     assert empty_comment.status_code == 400
     draft.refresh_from_db()
     assert draft.status == "submitted"
+
+
+def test_decided_content_is_protected_in_the_database(draft, staff_a, manager_a):
+    from django.db import InternalError, transaction
+
+    from tests.projects.test_workflow import walk
+
+    walk(draft, ["submit", "appraise", "approve"], staff_a, manager_a)
+    for change in ({"total_cost": 1}, {"end_year": 2030}, {"decision_number": "999"}):
+        with pytest.raises(InternalError, match="Cannot update"), transaction.atomic():
+            Project.objects.filter(pk=draft.pk).update(**change)
+    with pytest.raises(InternalError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE projects_project SET total_cost = 1 WHERE id = %s", [draft.pk])
+    Project.objects.filter(pk=draft.pk).update(status="contracted")  # the workflow's own column stays free
+    services.project_adjust(
+        user=manager_a,
+        project=draft,
+        kinds=["budget"],
+        reason="Tăng giá",
+        decision_number="3/QĐ",
+        decision_date=datetime.date(2026, 4, 1),
+        total_cost=470_000_000,
+    )
+    draft.refresh_from_db()
+    assert draft.total_cost == 470_000_000
