@@ -6,6 +6,7 @@ app_name = "reports"
 
 urlpatterns = [
     path("bang-dieu-khien/", views.DashboardView.as_view(), name="dashboard"),
+    path("bang-dieu-khien/excel/", views.DashboardExportView.as_view(), name="dashboard_export"),
     path("", views.CatalogueView.as_view(), name="catalogue"),
     path("lap/<slug:kind>/", views.RunCreateView.as_view(), name="run_create"),
     path("lan-lap/<int:pk>/", views.RunDetailView.as_view(), name="run_detail"),

@@ -49,6 +49,33 @@ class DashboardView(PortalPermissionMixin, TemplateView):
         return super().render_to_response(context, **kwargs)
 
 
+class DashboardExportView(DashboardView):
+    """The dashboard's tables as .xlsx (the same figures, the same filters)."""
+
+    def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> HttpResponse:
+        if "facts" not in context:
+            return super().render_to_response(context, **kwargs)  # the form's message, 400
+        import io
+
+        from core.exports import write_xlsx
+
+        from .dashboard import summary_line
+        from .kinds.annual import overview_sheets
+        from .kinds.funding_sources import year_area_sheets
+
+        facts = context["facts"]
+        buffer = io.BytesIO()
+        write_xlsx(buffer, [*overview_sheets(facts), *year_area_sheets(facts)], title=summary_line(facts))
+        response = HttpResponse(
+            buffer.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = content_disposition_header(
+            True, f"bang-dieu-khien-{facts.filters.period_label.replace('–', '-')}.xlsx"
+        )
+        return response
+
+
 def _initial_data(form: DashboardFilterForm) -> dict[str, Any]:
     data = {name: field.initial for name, field in form.fields.items() if field.initial is not None}
     return {k: v for k, v in data.items() if v != ""}

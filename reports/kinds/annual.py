@@ -78,6 +78,60 @@ def summary_rows(facts: Facts) -> list[list[Any]]:
     ]
 
 
+def overview_sheets(facts: Facts) -> list[tuple[Any, ...]]:
+    """Summary, by category and level, by source, by status and indicators (also the dashboard's export)."""
+    levels = dict(FundingLevel.choices)
+    by_category = [
+        [_cat_name(facts, cat), str(levels.get(level, level)), v["projects"], v["approved"], v["disbursed"]]
+        for (cat, level), v in sorted(
+            facts.category_level.items(), key=lambda kv: (_cat_name(facts, kv[0][0]), kv[0][1])
+        )
+    ]
+    indicator_rows = [
+        [str(kind.label), facts.indicator(kind.value, "planned"), facts.indicator(kind.value, "actual")]
+        for kind in IndicatorKind
+    ]
+    status_rows = [[str(s.label), facts.status_counts.get(s.value, 0)] for s in ProjectStatus]
+    return [
+        (
+            _("Tổng hợp"),
+            [
+                Column(_("Chỉ tiêu"), 48),
+                Column(_("Số lượng"), 14, "int"),
+                Column(_("Số tiền (đồng)"), 22, "money"),
+                Column(_("Tỷ lệ"), 12, "percent"),
+            ],
+            summary_rows(facts),
+            False,
+        ),
+        (
+            _("Theo nội dung"),
+            [
+                Column(_("Nội dung hoạt động"), 40),
+                Column(_("Cấp kinh phí"), 26),
+                Column(_("Số đề án"), 12, "int"),
+                Column(_("Kinh phí giao (đồng)"), 22, "money"),
+                Column(_("Đã giải ngân (đồng)"), 22, "money"),
+            ],
+            by_category,
+            True,
+        ),
+        (_("Theo nguồn"), money_columns(_("Nguồn kinh phí")), money_rows(facts), True),
+        (
+            _("Theo trạng thái"),
+            [Column(_("Trạng thái"), 30), Column(_("Số đề án"), 12, "int")],
+            status_rows,
+            True,
+        ),
+        (
+            _("Chỉ tiêu"),
+            [Column(_("Chỉ tiêu"), 48), Column(_("Kế hoạch"), 14, "int"), Column(_("Thực hiện"), 14, "int")],
+            indicator_rows,
+            False,
+        ),
+    ]
+
+
 @register
 class ProvinceAnnualReport(ScopeReport):
     code = "province_annual"
@@ -96,65 +150,13 @@ class ProvinceAnnualReport(ScopeReport):
         progress(5)
         facts = dashboard_facts(None, filters, single_province=bool(filters.province))
         progress(30)
-        levels = dict(FundingLevel.choices)
-        by_category = [
-            [names, str(levels.get(level, level)), v["projects"], v["approved"], v["disbursed"]]
-            for (cat, level), v in sorted(
-                facts.category_level.items(), key=lambda kv: (_cat_order(facts, kv[0][0]), kv[0][1])
-            )
-            for names in [_cat_name(facts, cat)]
-        ]
-        indicator_rows = [
-            [str(kind.label), facts.indicator(kind.value, "planned"), facts.indicator(kind.value, "actual")]
-            for kind in IndicatorKind
-        ]
-        status_rows = [[str(s.label), facts.status_counts.get(s.value, 0)] for s in ProjectStatus]
         projects = self._project_rows(filters)
         total_projects = facts.project_count
         title = f"{self.title} — {self.describe(run.parameters)}"
         write_xlsx(
             target,
             [
-                (
-                    _("Tổng hợp"),
-                    [
-                        Column(_("Chỉ tiêu"), 48),
-                        Column(_("Số lượng"), 14, "int"),
-                        Column(_("Số tiền (đồng)"), 22, "money"),
-                        Column(_("Tỷ lệ"), 12, "percent"),
-                    ],
-                    summary_rows(facts),
-                    False,
-                ),
-                (
-                    _("Theo nội dung"),
-                    [
-                        Column(_("Nội dung hoạt động"), 40),
-                        Column(_("Cấp kinh phí"), 26),
-                        Column(_("Số đề án"), 12, "int"),
-                        Column(_("Kinh phí giao (đồng)"), 22, "money"),
-                        Column(_("Đã giải ngân (đồng)"), 22, "money"),
-                    ],
-                    by_category,
-                    True,
-                ),
-                (_("Theo nguồn"), money_columns(_("Nguồn kinh phí")), money_rows(facts), True),
-                (
-                    _("Theo trạng thái"),
-                    [Column(_("Trạng thái"), 30), Column(_("Số đề án"), 12, "int")],
-                    status_rows,
-                    True,
-                ),
-                (
-                    _("Chỉ tiêu"),
-                    [
-                        Column(_("Chỉ tiêu"), 48),
-                        Column(_("Kế hoạch"), 14, "int"),
-                        Column(_("Thực hiện"), 14, "int"),
-                    ],
-                    indicator_rows,
-                    False,
-                ),
+                *overview_sheets(facts),
                 (
                     _("Danh sách đề án"),
                     [
@@ -220,10 +222,6 @@ def _cat_name(facts: Facts, cat: int) -> str:
         if c["id"] == cat:
             return c["name"]
     return str(cat)
-
-
-def _cat_order(facts: Facts, cat: int) -> str:
-    return _cat_name(facts, cat)
 
 
 __all__ = ["ProvinceAnnualReport", "money_columns", "money_rows", "province_name"]

@@ -11,9 +11,53 @@ from django.utils.translation import gettext_lazy as _lazy
 from core.exports import Column, write_xlsx
 
 from ..registry import ProgressCallback, register
-from ..selectors import ALL_SOURCES, STATE_SOURCES, dashboard_facts, source_label
+from ..selectors import ALL_SOURCES, STATE_SOURCES, Facts, dashboard_facts, source_label
 from . import ScopeReport
 from .annual import money_columns, money_rows
+
+
+def year_area_sheets(facts: Facts) -> list[tuple[Any, ...]]:
+    """Money by year and source, and by province (national view) or commune (one province)."""
+    year_rows = []
+    for year, sources in facts.money_by_year.items():
+        for source in ALL_SOURCES:
+            m = sources[source]
+            if not (m.planned or m.approved or m.settled):
+                continue
+            state = source in STATE_SOURCES
+            year_rows.append(
+                [
+                    year,
+                    source_label(source),
+                    m.planned,
+                    m.approved if state else None,
+                    m.advanced if state else None,
+                    m.paid if state else None,
+                    m.disbursed if state else None,
+                    m.settled,
+                ]
+            )
+    area_label = _("Xã/phường/đặc khu") if facts.by_area == "commune" else _("Tỉnh/thành phố")
+    area_rows = [[a["name"], a["projects"], a["approved"], a["disbursed"]] for a in facts.areas]
+    return [
+        (
+            _("Theo năm và nguồn"),
+            [Column(_("Năm"), 8, "text"), *money_columns(_("Nguồn kinh phí"))],
+            year_rows,
+            True,
+        ),
+        (
+            _("Theo địa bàn"),
+            [
+                Column(area_label, 34),
+                Column(_("Số đề án"), 12, "int"),
+                Column(_("Kinh phí giao (đồng)"), 22, "money"),
+                Column(_("Đã giải ngân (đồng)"), 22, "money"),
+            ],
+            area_rows,
+            facts.by_area == "province",  # communes overlap (a project in several communes)
+        ),
+    ]
 
 
 @register
@@ -33,46 +77,7 @@ class FundingBySourceReport(ScopeReport):
         progress(5)
         facts = dashboard_facts(None, filters, single_province=bool(filters.province))
         progress(50)
-        year_rows = []
-        for year, sources in facts.money_by_year.items():
-            for source in ALL_SOURCES:
-                m = sources[source]
-                if not (m.planned or m.approved or m.settled):
-                    continue
-                state = source in STATE_SOURCES
-                year_rows.append(
-                    [
-                        year,
-                        source_label(source),
-                        m.planned,
-                        m.approved if state else None,
-                        m.advanced if state else None,
-                        m.paid if state else None,
-                        m.disbursed if state else None,
-                        m.settled,
-                    ]
-                )
-        area_label = _("Xã/phường/đặc khu") if facts.by_area == "commune" else _("Tỉnh/thành phố")
-        area_rows = [[a["name"], a["projects"], a["approved"], a["disbursed"]] for a in facts.areas]
-        sheets = [
-            (
-                _("Theo năm và nguồn"),
-                [Column(_("Năm"), 8, "text"), *money_columns(_("Nguồn kinh phí"))],
-                year_rows,
-                True,
-            ),
-            (_("Theo nguồn"), money_columns(_("Nguồn kinh phí")), money_rows(facts), True),
-            (
-                _("Theo địa bàn"),
-                [
-                    Column(area_label, 34),
-                    Column(_("Số đề án"), 12, "int"),
-                    Column(_("Kinh phí giao (đồng)"), 22, "money"),
-                    Column(_("Đã giải ngân (đồng)"), 22, "money"),
-                ],
-                area_rows,
-                facts.by_area == "province",  # communes overlap (a project in several communes)
-            ),
-        ]
+        sheets = year_area_sheets(facts)
+        sheets.insert(1, (_("Theo nguồn"), money_columns(_("Nguồn kinh phí")), money_rows(facts), True))
         write_xlsx(target, sheets, title=f"{self.title} — {self.describe(run.parameters)}")
         progress(95)

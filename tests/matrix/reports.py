@@ -39,6 +39,7 @@ def _request_data(w):
 
 CASES = [
     Case("reports:dashboard", MANAGER_ONLY),
+    Case("reports:dashboard_export", MANAGER_ONLY),
     Case("reports:catalogue", READ_ALL),
     Case("reports:run_create", MANAGER_ONLY, kwargs=lambda w: {"kind": "funding_by_source"}),
     Case(

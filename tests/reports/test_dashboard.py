@@ -114,3 +114,39 @@ def test_inverted_year_range_is_refused(dataset, client_for, manager_a):
 
 def test_staff_may_not_see_the_dashboard(client_for, staff_a):
     assert client_for(staff_a).get(reverse("reports:dashboard")).status_code == 403
+
+
+def test_dashboard_tables_export_to_xlsx_with_the_same_figures(
+    dataset, client_for, manager_a, django_assert_max_num_queries
+):
+    import io
+
+    from openpyxl import load_workbook
+
+    client = client_for(manager_a)
+    with django_assert_max_num_queries(10):
+        response = client.get(
+            reverse("reports:dashboard_export"),
+            {"year_from": 2022, "year_to": 2026, "province": manager_a.province_id},
+        )
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith('attachment; filename="bang-dieu-khien-2022-2026.xlsx"')
+    wb = load_workbook(io.BytesIO(response.content), read_only=True)
+    assert wb.sheetnames == [
+        "Tổng hợp",
+        "Theo nội dung",
+        "Theo nguồn",
+        "Theo trạng thái",
+        "Chỉ tiêu",
+        "Theo năm và nguồn",
+        "Theo địa bàn",
+    ]
+    title = next(wb["Tổng hợp"].iter_rows(values_only=True))[0]
+    assert title.startswith("Giai đoạn 2022–2026: 2 đề án được phê duyệt")
+    totals = next(r for r in wb["Theo nguồn"].iter_rows(values_only=True) if r[0] == "Tổng cộng")
+    assert totals[2] == 500 * TR and totals[5] == 460 * TR
+
+
+def test_dashboard_export_refuses_another_province(dataset, client_for, manager_a, province_b):
+    response = client_for(manager_a).get(reverse("reports:dashboard_export"), {"province": province_b.pk})
+    assert response.status_code == 400
