@@ -31,7 +31,10 @@
   if (byYear) {
     new Chart(byYear, {
       type: "bar",
-      data: { labels: data.byYear.labels, datasets: data.byYear.datasets },
+      data: {
+        labels: data.byYear.labels,
+        datasets: data.byYear.datasets.map(function (d) { d.maxBarThickness = 64; return d; })
+      },
       options: {
         onClick: go(data.byYear.links), onHover: hover,
         scales: { x: { stacked: true }, y: { stacked: true, ticks: { callback: vndShort } } },
@@ -44,7 +47,7 @@
     if (!el) { return; }
     new Chart(el, {
       type: "bar",
-      data: { labels: series.labels, datasets: [{ data: series.data, backgroundColor: colour }] },
+      data: { labels: series.labels, datasets: [{ data: series.data, backgroundColor: colour, maxBarThickness: 32 }] },
       options: {
         indexAxis: "y", onClick: go(series.links), onHover: hover,
         scales: { x: { ticks: money ? { callback: vndShort } : { precision: 0 } } },
