@@ -363,7 +363,7 @@ class ProjectDetailView(ProjectObjectMixin, View):
                     )
                 ),
                 can_change_beneficiaries=has_perm(user, "project.change")
-                and services._may_change_beneficiaries(project),
+                and services.may_change_beneficiaries(project),
                 beneficiary_form=BeneficiaryForm(user=user),
             )
         elif tab == "indicators":

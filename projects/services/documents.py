@@ -1,0 +1,81 @@
+"""Documents attached to a project: checked by content and size, stored through Django storage."""
+
+from __future__ import annotations
+
+import pghistory
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from accounts.permissions import has_perm
+from core.files import DOCUMENT_KINDS, sha256_of, validate_upload
+
+from .. import workflow
+from ..models import (
+    DocumentType,
+    Project,
+    ProjectDocument,
+    RequiredDocument,
+)
+from .base import ProjectError, _lock, _require_scope
+
+# --- Documents ------------------------------------------------------------------------------------
+
+
+def _store_document(
+    *, user: User, project: Project, document_type: str, title: str, upload: UploadedFile
+) -> ProjectDocument:
+    try:
+        kind = validate_upload(upload, DOCUMENT_KINDS)
+    except ValidationError as exc:
+        raise ProjectError(" ".join(exc.messages), field="file") from exc
+    if document_type not in DocumentType.values:
+        raise ProjectError(_("Loại tài liệu không hợp lệ."), field="document_type")
+    document = ProjectDocument(
+        project=project,
+        document_type=document_type,
+        title=(title or upload.name or "")[:255],
+        original_name=(upload.name or "")[:255],
+        size=upload.size or 0,
+        file_kind=kind.key,
+        sha256=sha256_of(upload),
+        uploaded_by=user,
+    )
+    document.file.save(upload.name or "tep", upload, save=False)
+    name, storage = document.file.name, document.file.storage
+    try:
+        document.save()
+    except Exception:
+        storage.delete(name)  # no row, no file
+        raise
+    return document
+
+
+@transaction.atomic
+def document_upload(
+    *, user: User, project: Project, document_type: str, title: str, upload: UploadedFile
+) -> ProjectDocument:
+    """Attach a file (type checked by content, size limited) to a project in the user's scope."""
+    if not (has_perm(user, "project.change") or has_perm(user, "project.review")):
+        raise ProjectError(_("Bạn không có quyền tải tài liệu lên."), status=403)
+    _require_scope(user, project)
+    project = _lock(project)
+    with pghistory.context(user=user.pk, action="document_upload"):
+        return _store_document(
+            user=user, project=project, document_type=document_type, title=title, upload=upload
+        )
+
+
+def missing_documents(project: Project, transition: workflow.Transition, *, with_upload: bool) -> list[str]:
+    """Labels of the document types the step requires that the project lacks."""
+    required = set(
+        RequiredDocument.objects.filter(transition=transition.name, is_active=True).values_list(
+            "document_type", flat=True
+        )
+    )
+    present = set(project.documents.values_list("document_type", flat=True))
+    if with_upload:
+        present.add(transition.document_type)
+    return [str(DocumentType(t).label) for t in sorted(required - present)]
