@@ -1,0 +1,103 @@
+"""The project page: header, step bar, double-funding warning and one tab at a time."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views import View
+
+from accounts.permissions import has_perm
+
+from .. import services, workflow
+from ..forms import (
+    AcknowledgeForm,
+    BeneficiaryForm,
+    DocumentForm,
+)
+from ..history import project_history
+from ..models import (
+    ProjectBeneficiary,
+    ProjectStatus,
+    ProjectTransition,
+)
+from .base import TABS, ProjectObjectMixin
+
+# --- Detail ---------------------------------------------------------------------------------------
+
+
+class ProjectDetailView(ProjectObjectMixin, View):
+    permission_required = "project.view"
+    template_name = "projects/project_detail.html"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        project = self.get_project()
+        tab = request.GET.get("tab", "summary")
+        if tab not in {t[0] for t in TABS}:
+            tab = "summary"
+        user = request.user
+        context: dict[str, Any] = {
+            "project": project,
+            "tab": tab,
+            "tabs": TABS,
+            "transitions": workflow.available_transitions(project.status, user),
+            "can_edit": has_perm(user, "project.change") and project.status in workflow.EDITABLE_STATES,
+            "can_adjust": has_perm(user, "project.review") and project.status in workflow.ADJUSTABLE_STATES,
+            "can_review": has_perm(user, "project.review"),
+            "conflicts": services.double_funding_conflicts(project),
+            "steps": _step_bar(project.status),
+        }
+        if tab == "summary":
+            context.update(
+                communes=list(project.communes.all()),
+                extra_categories=list(project.extra_categories.all()),
+                log=list(
+                    ProjectTransition.objects.filter(project=project)
+                    .select_related("actor", "document")
+                    .order_by("-at", "-id")[:30]
+                ),
+                versions=list(project.versions.select_related("created_by", "document").order_by("-number")),
+                progress=list(project.progress_reports.select_related("reported_by")[:24]),
+                can_report=has_perm(user, "project.change") and project.status in workflow.REPORTING_STATES,
+                ack_form=AcknowledgeForm(),
+            )
+        elif tab == "beneficiaries":
+            context.update(
+                beneficiaries=list(
+                    ProjectBeneficiary.objects.filter(project=project).select_related(
+                        "facility", "facility__commune"
+                    )
+                ),
+                can_change_beneficiaries=has_perm(user, "project.change")
+                and services.may_change_beneficiaries(project),
+                beneficiary_form=BeneficiaryForm(user=user),
+            )
+        elif tab == "indicators":
+            context["indicators"] = list(project.indicators.all().order_by("kind"))
+        elif tab == "documents":
+            context.update(
+                documents=list(project.documents.select_related("uploaded_by")),
+                document_form=DocumentForm(),
+                can_upload=has_perm(user, "project.change") or has_perm(user, "project.review"),
+            )
+        elif tab == "history":
+            context["history"] = project_history(project)
+        return render(request, self.template_name, context)
+
+
+def _step_bar(status: str) -> list[dict[str, Any]]:
+    order = [ProjectStatus.DRAFT, *[workflow.TRANSITIONS[a].target for a in workflow.HAPPY_PATH]]
+    position = order.index(status) if status in order else None
+    if status == ProjectStatus.RETURNED:
+        position = 0
+    bar = []
+    for i, state in enumerate(order):
+        bar.append(
+            {
+                "label": ProjectStatus(state).label,
+                "done": position is not None and i < position,
+                "current": i == position,
+            }
+        )
+    return bar

@@ -1,0 +1,154 @@
+"""Registering (one screen, optionally submitting at once) and editing a draft or returned project."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+
+from core.views import PortalPermissionMixin
+
+from .. import services, workflow
+from ..forms import (
+    ProjectForm,
+)
+from ..models import (
+    Project,
+)
+from ..services import ProjectError
+from .base import ProjectObjectMixin, _apply_error
+
+# --- Create and edit ------------------------------------------------------------------------------
+
+
+def _project_kwargs(data: dict[str, Any]) -> dict[str, Any]:
+    keys = (
+        "title",
+        "start_year",
+        "end_year",
+        "funding_level",
+        "category",
+        "kind",
+        "is_key",
+        "selection_method",
+        "implementing_unit",
+        "implementing_unit_name",
+        "objectives",
+        "total_cost",
+    )
+    return {k: data[k] for k in keys if k in data}
+
+
+class ProjectCreateView(PortalPermissionMixin, View):
+    permission_required = "project.change"
+    template_name = "projects/project_form.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self.render(ProjectForm(user=request.user))
+
+    def render(self, form: ProjectForm, status: int = 200) -> HttpResponse:
+        return render(
+            self.request, self.template_name, {"form": form, "title": _("Đăng ký đề án mới")}, status=status
+        )
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = ProjectForm(request.POST, user=request.user)
+        if not form.is_valid():
+            return self.render(form, status=400)
+        data = form.cleaned_data
+        try:
+            project = services.project_create(
+                user=request.user,
+                province=data["province"],
+                extra_categories=data["extra_categories"],
+                communes=data["communes"],
+                facilities=data["facilities"],
+                **_project_kwargs(data),
+            )
+        except ProjectError as exc:
+            _apply_error(form, exc)
+            return self.render(form, status=400)
+        url = reverse("projects:project_detail", kwargs={"pk": project.pk})
+        if "submit" in request.POST:
+            try:
+                services.project_submit(user=request.user, project=project)
+            except ProjectError as exc:
+                messages.warning(
+                    request,
+                    _("Đã lưu dự thảo %(code)s nhưng chưa gửi được: %(why)s")
+                    % {"code": project.code, "why": exc.message},
+                )
+                return HttpResponseRedirect(url)
+            messages.success(
+                request, _("Đã đăng ký đề án %(code)s và gửi lãnh đạo thẩm định.") % {"code": project.code}
+            )
+            return HttpResponseRedirect(url)
+        messages.success(
+            request,
+            _("Đã lưu dự thảo %(code)s. Kiểm tra lại rồi bấm “Gửi đăng ký”.") % {"code": project.code},
+        )
+        return HttpResponseRedirect(url)
+
+
+class ProjectUpdateView(ProjectObjectMixin, View):
+    permission_required = "project.change"
+    template_name = "projects/project_form.html"
+
+    def initial(self, project: Project) -> dict[str, Any]:
+        initial = {name: getattr(project, name) for name in services.EDITABLE_FIELDS}
+        initial.update(
+            province=project.province,
+            extra_categories=list(project.extra_categories.all()),
+            communes=list(project.communes.all()),
+        )
+        return initial
+
+    def render(self, form: ProjectForm, status: int = 200) -> HttpResponse:
+        context = {
+            "form": form,
+            "project": self.project,
+            "title": _("Sửa đề án %(code)s") % {"code": self.project.code},
+        }
+        return render(self.request, self.template_name, context, status=status)
+
+    def refuse(self) -> HttpResponse:
+        messages.error(
+            self.request,
+            _("Đề án đang ở trạng thái “%(status)s”: chỉ sửa được khi là dự thảo hoặc bị trả lại.")
+            % {"status": self.project.get_status_display()},
+        )
+        return HttpResponseRedirect(self.detail_url())
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        project = self.get_project()
+        if project.status not in workflow.EDITABLE_STATES:
+            return self.refuse()
+        return self.render(ProjectForm(user=request.user, project=project, initial=self.initial(project)))
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        project = self.get_project()
+        if project.status not in workflow.EDITABLE_STATES:
+            return self.refuse()
+        form = ProjectForm(request.POST, user=request.user, project=project, initial=self.initial(project))
+        if not form.is_valid():
+            return self.render(form, status=400)
+        data = form.cleaned_data
+        try:
+            services.project_update(
+                user=request.user,
+                project=project,
+                expected_version=int(request.POST.get("version") or project.version),
+                extra_categories=data["extra_categories"],
+                communes=data["communes"],
+                **_project_kwargs(data),
+            )
+        except ProjectError as exc:
+            _apply_error(form, exc)
+            return self.render(form, status=exc.status if exc.status == 409 else 400)
+        messages.success(request, _("Đã lưu thay đổi."))
+        return HttpResponseRedirect(self.detail_url())
