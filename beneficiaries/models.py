@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pghistory
+import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
@@ -250,6 +251,19 @@ class Facility(models.Model):
                 OpClass(KcUnaccent("representative"), name="gin_trgm_ops"),
                 name="facility_representative_trgm",
             ),
+        ]
+        triggers = [
+            # The province is denormalised from the commune (fast filtering at 500,000 rows); a CHECK
+            # cannot read another table, so the database sets it on every write, whatever the caller.
+            pgtrigger.Trigger(
+                name="province_from_commune",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Insert | pgtrigger.UpdateOf("commune_id", "province_id"),
+                func=(
+                    "NEW.province_id := (SELECT province_id FROM regions_commune"
+                    " WHERE code = NEW.commune_id); RETURN NEW;"
+                ),
+            )
         ]
         constraints = [
             models.UniqueConstraint(

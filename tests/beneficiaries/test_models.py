@@ -84,3 +84,14 @@ def test_changes_are_audited():
     facility.workers_total = 40
     facility.save()
     assert [e.pgh_label for e in facility.events.order_by("pgh_id")] == ["insert", "update"]
+
+
+def test_database_keeps_province_consistent_with_commune(province_a, province_b):
+    facility = FacilityFactory(province=province_a)
+    # A caller that bypasses the services (bulk update, raw save) cannot desynchronise the province.
+    Facility.objects.filter(pk=facility.pk).update(province=province_b)
+    facility.refresh_from_db()
+    assert facility.province_id == province_a.pk
+    Facility.objects.filter(pk=facility.pk).update(commune=commune_of(province_b, "xã"))
+    facility.refresh_from_db()
+    assert facility.province_id == province_b.pk
