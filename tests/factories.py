@@ -155,3 +155,11 @@ def funded_allocation(project, user, *, amount: int = 200_000_000, source: str =
         decision_number="125/QĐ-SCT",
         decision_date=dt.date(2026, 3, 2),
     )
+
+
+# --- beneficiaries -------------------------------------------------------------------------------
+def facility(prov: Province | None = None, **kwargs):  # type: ignore[no-untyped-def]
+    """A facility with a valid tax code in a xã of ``prov`` (see tests/beneficiaries/factories.py)."""
+    from tests.beneficiaries.factories import FacilityFactory
+
+    return FacilityFactory(province=prov or province("Tỉnh Phú Thọ"), **kwargs)
