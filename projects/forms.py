@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Organisation
 from beneficiaries.models import Facility
 from core.money import MoneyField
+from regions.choices import province_choices
 from regions.models import Commune, Province
 
 from . import workflow
@@ -361,6 +362,11 @@ class AcknowledgeForm(forms.Form):
 class ProjectFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Tìm theo tên, mã đề án"), method="filter_q")
     year = django_filters.NumberFilter(label=_("Năm"), method="filter_year")
+    year_from = django_filters.NumberFilter(label=_("Từ năm"), method="filter_year_from")
+    year_to = django_filters.NumberFilter(label=_("Đến năm"), method="filter_year_to")
+    province = django_filters.ChoiceFilter(
+        label=_("Tỉnh/thành phố"), field_name="province", choices=province_choices, empty_label=ALL
+    )
     funding_level = django_filters.ChoiceFilter(
         label=_("Cấp kinh phí"), choices=FundingLevel.choices, empty_label=ALL
     )
@@ -394,6 +400,11 @@ class ProjectFilter(django_filters.FilterSet):
             self.filters["implementing_unit"].queryset = Organisation.objects.filter(
                 province_id=user.province_id
             )
+        if user is not None and not user.is_national:
+            self.form.fields["province"].choices = [
+                ("", ALL),
+                *((code, name) for code, name in province_choices() if code == user.province_id),
+            ]
         value = self.data.get("commune") if self.data else None
         chosen = Commune.objects.filter(pk=value).select_related("province") if str(value).isdigit() else []
         self.form.fields["commune"].widget.choices = [("", _("Tất cả"))] + [(c.pk, str(c)) for c in chosen]
@@ -405,6 +416,13 @@ class ProjectFilter(django_filters.FilterSet):
 
     def filter_year(self, queryset: Any, name: str, value: Any) -> Any:
         return queryset.filter(start_year__lte=value, end_year__gte=value)
+
+    # A range keeps every project that runs in at least one of its years, as the dashboard counts.
+    def filter_year_from(self, queryset: Any, name: str, value: Any) -> Any:
+        return queryset.filter(end_year__gte=value)
+
+    def filter_year_to(self, queryset: Any, name: str, value: Any) -> Any:
+        return queryset.filter(start_year__lte=value)
 
     def filter_category(self, queryset: Any, name: str, value: Any) -> Any:
         linked = Project.extra_categories.through.objects.filter(activitycategory=value).values("project_id")

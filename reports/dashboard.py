@@ -16,8 +16,8 @@ from projects.models import FundingLevel, IndicatorKind, ProjectStatus
 from .selectors import ALL_SOURCES, STATE_SOURCES, Facts, Filters, dashboard_facts, source_label
 
 # The project list's filter parameters (projects/forms.py ProjectFilter): ``year`` (running that
-# year), funding_level, category, kind, status (one), commune. It has no province or year-range filter
-# yet: those are sent too (``province``, ``year_from``, ``year_to``) and ignored until it has them.
+# year), ``year_from``/``year_to`` (running in any year of the range), ``province``, funding_level,
+# category, kind, status (one), commune: the same definitions the dashboard counts with.
 PROJECT_LIST_URL_NAME = "projects:project_list"
 PROJECT_LIST_PARAMS = (
     "year",

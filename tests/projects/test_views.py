@@ -190,6 +190,27 @@ def test_list_filters_and_unaccented_search(client_for, staff_a, province_a, pro
     )
 
 
+def test_list_filters_by_year_range_and_province_as_the_dashboard_counts(
+    client_for, national_manager, staff_a, province_a, province_b
+):
+    early = ProjectFactory(province=province_a, title="Hội chợ 2021", start_year=2021, end_year=2021)
+    spanning = ProjectFactory(province=province_a, title="Mô hình 2022–2024", start_year=2022, end_year=2024)
+    late = ProjectFactory(province=province_a, title="Đào tạo nghề 2026", start_year=2026, end_year=2026)
+    hanoi = ProjectFactory(province=province_b, title="Máy Hà Nội 2023", start_year=2023, end_year=2023)
+    url = reverse("projects:project_list")
+    client = client_for(national_manager)
+    in_range = client.get(url, {"year_from": 2023, "year_to": 2025}).content.decode()
+    assert spanning.code in in_range and hanoi.code in in_range
+    assert early.code not in in_range and late.code not in in_range
+    only_a = client.get(
+        url, {"year_from": 2023, "year_to": 2025, "province": province_a.code}
+    ).content.decode()
+    assert spanning.code in only_a and hanoi.code not in only_a
+    # A province user asking for another province gets nothing of it (scope first, then the filter).
+    response = client_for(staff_a).get(url, {"province": province_b.code})
+    assert hanoi.code not in response.content.decode()
+
+
 def test_list_query_count_does_not_grow(client_for, staff_a, province_a, django_assert_max_num_queries):
     for _ in range(30):
         ProjectFactory(province=province_a)
