@@ -143,7 +143,6 @@ class FacilityQuerySet(ScopedQuerySet):
     pghistory.InsertEvent(),
     pghistory.UpdateEvent(),
     exclude=["updated_at"],
-    # settings.PGHISTORY_CONTEXT_FIELD is None (no global default), so name the context field here.
     context_field=pghistory.ContextForeignKey(),
     model_name="FacilityEvent",
 )

@@ -1,6 +1,6 @@
 """Diacritic- and case-insensitive search backed by PostgreSQL ``unaccent`` and trigram indexes.
 
-Index the expression ``KcUnaccent("name")`` with ``GinIndex(..., opclasses=["gin_trgm_ops"])`` and
+Index the expression with ``GinIndex(OpClass(KcUnaccent("name"), name="gin_trgm_ops"), name=...)`` and
 filter with :func:`unaccent_contains`; the search text is folded in Python the same way the SQL
 function folds columns, so the query is a plain ``LIKE '%…%'`` on the indexed expression.
 """

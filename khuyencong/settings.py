@@ -235,9 +235,7 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 
-# --- Audit history (django-pghistory) ---------------------------------------------------------------
-PGHISTORY_DEFAULT_TRACKERS = None
-PGHISTORY_CONTEXT_FIELD = None
+# Audit history: django-pghistory with its defaults (events carry a context row: who, which URL).
 
 # --- Security: strict when not in DEBUG --------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
