@@ -53,6 +53,7 @@ def main() -> int:
         elif not entry.msgstr:
             missing.append(entry.msgid)
     po.metadata["Content-Type"] = "text/plain; charset=UTF-8"
+    po.metadata_is_fuzzy = False
     po.save()
     po.save_as_mofile(str(LOCALE / "django.mo"))
     print(f"{len(po) - len(missing)} translated, {len(missing)} without English")
