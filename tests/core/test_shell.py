@@ -54,3 +54,11 @@ def test_login_throttled_after_five_failures(client, staff_a):
 def test_wrong_password_message_is_vietnamese(client, staff_a):
     response = client.post(reverse("accounts:login"), {"username": "staff_a", "password": "sai"})
     assert "Tên đăng nhập hoặc mật khẩu không đúng" in response.content.decode()
+
+
+def test_vietnamese_is_the_default_whatever_the_browser_asks(client_for, staff_a):
+    html = (
+        client_for(staff_a).get(reverse("core:home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    )
+    assert 'lang="vi"' in html
+    assert "Đăng xuất" in html

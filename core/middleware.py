@@ -1,0 +1,21 @@
+"""Vietnamese first: the interface language is the one the user chose (cookie), else Vietnamese.
+
+Django's LocaleMiddleware would follow the browser's Accept-Language, so a browser set to English
+would open the portal in English; here only the explicit language switch does.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
+
+
+class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
+    def process_request(self, request: HttpRequest) -> None:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        supported = {code for code, _name in settings.LANGUAGES}
+        language = chosen if chosen in supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
