@@ -663,7 +663,20 @@ def child_import(arg: str) -> dict[str, Any]:
     return info
 
 
-CHILD_TASKS: dict[str, Callable[[str], dict[str, Any]]] = {"export": child_export, "import": child_import}
+def child_import_rolled_back(arg: str) -> dict[str, Any]:
+    """The import, inside one transaction rolled back at the end: the data set stays as generated."""
+    from django.db import transaction
+
+    with transaction.atomic():
+        info = child_import(arg)
+        transaction.set_rollback(True)
+    return info
+
+
+CHILD_TASKS: dict[str, Callable[[str], dict[str, Any]]] = {
+    "export": child_export,
+    "import": child_import_rolled_back,
+}
 
 
 def run_child(task: str, arg: str, trace: bool = False, timeout: int = 600) -> dict[str, Any]:
