@@ -72,7 +72,7 @@ class CraftVillageAdmin(admin.ModelAdmin):
 class FacilityAdmin(IndexedSearchMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "tax_code", "commune", "province", "workers_total", "status"]
     list_filter = ["status", "kind", "province"]
-    list_select_related = ["commune", "province"]
+    list_select_related = ["commune__province", "province"]
     list_per_page = 50
     ordering = ["-id"]
     paginator = EstimatedCountPaginator

@@ -70,6 +70,7 @@ class AllocationVersionAdmin(ReadOnlyAdmin):
 @admin.register(MoneyEntry)
 class MoneyEntryAdmin(ReadOnlyAdmin):
     list_display = ("voucher_number", "voucher_date", "kind", "amount", "allocation", "recorded_by")
+    list_select_related = ("allocation__project", "recorded_by")
     list_filter = ("kind",)
     raw_id_fields = ("allocation", "reverses")
 
