@@ -11,6 +11,8 @@ from .models import (
     Allocation,
     AllocationVersion,
     BudgetEnvelope,
+    CostPlanLine,
+    FundingProfile,
     MoneyEntry,
     Settlement,
     SettlementLine,
@@ -91,3 +93,18 @@ class SettlementLineInline(admin.TabularInline):
 class SettlementAdmin(ReadOnlyAdmin):
     list_display = ("project", "year", "decision_number", "decision_date")
     inlines = [SettlementLineInline]
+
+
+@admin.register(CostPlanLine)
+class CostPlanLineAdmin(ReadOnlyAdmin):
+    list_display = ("project", "year", "source", "amount")
+    list_select_related = ("project",)
+    list_filter = ("source",)
+    raw_id_fields = ("project",)
+
+
+@admin.register(FundingProfile)
+class FundingProfileAdmin(ReadOnlyAdmin):
+    list_display = ("project", "facilities")
+    list_select_related = ("project",)
+    raw_id_fields = ("project",)

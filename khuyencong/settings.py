@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "axes",
     "pgtrigger",
     "pghistory",
+    "pghistory.admin",
     "core",
     "accounts",
     "regions",

@@ -10,7 +10,18 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from . import workflow
-from .models import ActivityCategory, Project, ProjectDocument, ProjectTransition, RequiredDocument
+from .models import (
+    ActivityCategory,
+    ProgressReport,
+    Project,
+    ProjectBeneficiary,
+    ProjectCodeCounter,
+    ProjectDocument,
+    ProjectIndicator,
+    ProjectTransition,
+    ProjectVersion,
+    RequiredDocument,
+)
 
 
 @admin.register(ActivityCategory)
@@ -58,12 +69,50 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class BeneficiaryInline(ReadOnlyInline):
+    model = ProjectBeneficiary
+    fields = ("facility",)
+    raw_id_fields = ("facility",)
+
+
+class IndicatorInline(ReadOnlyInline):
+    model = ProjectIndicator
+
+
+class ProgressReportInline(ReadOnlyInline):
+    model = ProgressReport
+
+
+class VersionInline(ReadOnlyInline):
+    model = ProjectVersion
+
+
 @admin.register(Project)
 class ProjectAdmin(ReadOnlyAdmin):
     list_display = ("code", "title", "province", "start_year", "funding_level", "status", "total_cost")
     list_filter = ("status", "funding_level", "kind", "province")
     list_select_related = ("province",)
     search_fields = ("code", "title")
+    show_full_result_count = False
+    inlines = (BeneficiaryInline, IndicatorInline, ProgressReportInline, VersionInline)
+
+
+@admin.register(ProjectCodeCounter)
+class ProjectCodeCounterAdmin(ReadOnlyAdmin):
+    list_display = ("province", "year", "last_number")
+    list_select_related = ("province",)
 
 
 @admin.register(ProjectTransition)

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import ReportRun, SummaryState
+from .models import FacilityFact, MoneyFact, ProjectFact, ReportRun, SummaryState
 
 
 @admin.register(ReportRun)
@@ -19,3 +19,25 @@ class ReportRunAdmin(admin.ModelAdmin):
 class SummaryStateAdmin(admin.ModelAdmin):
     list_display = ("name", "refreshed_at", "duration_ms", "projects")
     readonly_fields = ("name", "refreshed_at", "duration_ms", "projects")
+
+
+class SummaryFactAdmin(admin.ModelAdmin):
+    """Summary rows are rebuilt from the live tables (refresh_report_summaries): look, never edit."""
+
+    show_full_result_count = False
+
+    def get_list_display(self, request):  # type: ignore[no-untyped-def]
+        return [f.name for f in self.model._meta.fields][:10]
+
+    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        return False
+
+
+for _fact in (ProjectFact, MoneyFact, FacilityFact):
+    admin.site.register(_fact, SummaryFactAdmin)
