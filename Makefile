@@ -77,6 +77,9 @@ messages: $(STAMP)
 	$(PY) manage.py compilemessages --ignore '.venv/*'
 
 bench: $(STAMP)
+	@# Throughput needs Debian's wrk; as root, install it when missing (else that part is skipped).
+	@command -v wrk >/dev/null 2>&1 || [ "$$(id -u)" != 0 ] || \
+	  (apt-get install -y -qq wrk >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null 2>&1)) || true
 	$(PY) benchmarks/run.py --scale $${BENCH_SCALE:-small}
 
 stop-db: $(STAMP)
