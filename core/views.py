@@ -42,8 +42,30 @@ class PortalPermissionMixin(LoginRequiredMixin):
 
 
 class HomeView(PortalPermissionMixin, TemplateView):
+    """The landing page: what waits for this user and the projects touched most recently."""
+
     permission_required = "portal.view"
     template_name = "core/home.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        from django.db.models import Count, Q
+
+        from projects import workflow
+        from projects.models import Project, ProjectStatus
+
+        context = super().get_context_data(**kwargs)
+        visible = Project.objects.visible_to(self.request.user)
+        context["project_counts"] = visible.aggregate(
+            waiting=Count("pk", filter=Q(status__in=workflow.REVIEW_STATES)),
+            drafts=Count("pk", filter=Q(status=ProjectStatus.DRAFT)),
+            returned=Count("pk", filter=Q(status=ProjectStatus.RETURNED)),
+            running=Count("pk", filter=Q(status=ProjectStatus.IN_PROGRESS)),
+            accepted=Count("pk", filter=Q(status=ProjectStatus.ACCEPTED)),
+        )
+        context["recent_projects"] = visible.select_related("province", "category").order_by("-updated_at")[
+            :8
+        ]
+        return context
 
 
 class HealthView(View):

@@ -62,3 +62,24 @@ def test_vietnamese_is_the_default_whatever_the_browser_asks(client_for, staff_a
     )
     assert 'lang="vi"' in html
     assert "Đăng xuất" in html
+
+
+def test_home_shows_what_waits_for_each_role(
+    client_for, manager_a, staff_a, province_a, province_b, django_assert_max_num_queries
+):
+    from tests.factories import ProjectFactory
+
+    ProjectFactory(province=province_a, status="submitted", title="Đề án chờ duyệt ở Phú Thọ")
+    ProjectFactory(province=province_a, status="returned", title="Đề án bị trả lại")
+    ProjectFactory(province=province_b, status="submitted", title="Đề án của Hà Nội")
+    client = client_for(manager_a)
+    with django_assert_max_num_queries(8):
+        html = client.get(reverse("core:home")).content.decode()
+    assert "Đề án chờ thẩm định, phê duyệt" in html
+    assert "Đề án chờ duyệt ở Phú Thọ" in html
+    assert "Đề án của Hà Nội" not in html
+    counts = html.split('id="kc-home-counts"')[1].split("Đề án cập nhật gần đây")[0]
+    assert '<div class="kc-stat-value">1</div>' in counts
+    staff_html = client_for(staff_a).get(reverse("core:home")).content.decode()
+    assert "Đề án bị trả lại để chỉnh sửa" in staff_html
+    assert "Đề án chờ thẩm định, phê duyệt" not in staff_html
