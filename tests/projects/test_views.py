@@ -322,7 +322,9 @@ def test_progress_report_and_facility_support_history(client_for, draft, staff_a
     )
     assert response.status_code == 302
     assert draft.progress_reports.get().money_used == 120_000_000
-    html = render_to_string("projects/partials/facility_support_history.html", {"facility": facilities_a[0]})
+    html = render_to_string(
+        "projects/partials/facility_support_history.html", {"facility": facilities_a[0], "user": staff_a}
+    )
     assert draft.code in html
 
 
