@@ -18,6 +18,7 @@ from ..forms import (
 )
 from ..history import project_history
 from ..models import (
+    Project,
     ProjectBeneficiary,
     ProjectStatus,
     ProjectTransition,
@@ -45,7 +46,7 @@ class ProjectDetailView(ProjectObjectMixin, View):
             "can_edit": has_perm(user, "project.change") and project.status in workflow.EDITABLE_STATES,
             "can_adjust": has_perm(user, "project.review") and project.status in workflow.ADJUSTABLE_STATES,
             "can_review": has_perm(user, "project.review"),
-            "conflicts": services.double_funding_conflicts(project),
+            "conflicts": _visible_conflicts(services.double_funding_conflicts(project), user),
             "steps": _step_bar(project.status),
         }
         if tab == "summary":
@@ -84,6 +85,14 @@ class ProjectDetailView(ProjectObjectMixin, View):
         elif tab == "history":
             context["history"] = project_history(project)
         return render(request, self.template_name, context)
+
+
+def _visible_conflicts(conflicts: list[dict[str, Any]], user: Any) -> list[dict[str, Any]]:
+    """The double-funding warning names only projects in the user's scope; another province's project
+    (a facility moved between provinces keeps its old links) stays in the warning, unnamed."""
+    ids = {c["project"].pk for c in conflicts}
+    visible = set(Project.objects.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
+    return [c if c["project"].pk in visible else {**c, "project": None} for c in conflicts]
 
 
 def _step_bar(status: str) -> list[dict[str, Any]]:
