@@ -117,7 +117,11 @@ def _apply(facility: Facility, data: dict[str, Any]) -> None:
 
 
 def _save(facility: Facility, sectors: Iterable[Sector] | None) -> None:
-    facility.full_clean(exclude=["created_by", "updated_by"], validate_unique=False)
+    try:
+        facility.full_clean(exclude=["created_by", "updated_by"], validate_unique=False)
+    except ValidationError as exc:
+        # Out-of-range numbers and check constraints: shown next to the fields, like domain errors.
+        raise FacilityError(exc.error_dict if hasattr(exc, "error_dict") else exc.messages) from exc
     try:
         with transaction.atomic():
             facility.save()

@@ -24,7 +24,8 @@ class KcUnaccent(models.Func):
 
 def fold(text: str) -> str:
     """Fold text as ``kc_unaccent`` does: no diacritics, đ → d, lower case, single spaces."""
-    text = text.replace("đ", "d").replace("Đ", "D")
+    # NUL cannot reach PostgreSQL (and no column holds one): a junk ``?q=%00`` just matches less.
+    text = text.replace("\x00", "").replace("đ", "d").replace("Đ", "D")
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(stripped.lower().split())

@@ -81,7 +81,9 @@ class CostPlanForm(VersionMixin, _Form):
         min_value=0,
         help_text=_("Để trống nếu bằng tổng kinh phí của đề án."),
     )
-    facilities = forms.IntegerField(label=_("Số cơ sở thụ hưởng"), min_value=1, initial=1)
+    facilities = forms.IntegerField(
+        label=_("Số cơ sở thụ hưởng"), min_value=1, max_value=2_147_483_647, initial=1
+    )
     priority_area = forms.BooleanField(
         label=_("Địa bàn ưu tiên (khó khăn, dân tộc thiểu số, biên giới)"), required=False
     )

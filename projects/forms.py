@@ -33,6 +33,8 @@ from .models import (
 )
 
 YEAR_MIN, YEAR_MAX = 2015, 2035
+# Indicators are stored in PositiveIntegerField columns.
+INDICATOR_MAX = 2_147_483_647
 ALL = _("Tất cả")
 
 
@@ -206,6 +208,7 @@ class TransitionForm(forms.Form):
                     label=_("%(name)s — thực hiện (kế hoạch: %(planned)s)")
                     % {"name": indicator.get_kind_display(), "planned": indicator.planned},
                     min_value=0,
+                    max_value=INDICATOR_MAX,
                     initial=indicator.actual if indicator.actual is not None else indicator.planned,
                 )
 
@@ -239,7 +242,11 @@ class IndicatorsForm(forms.Form):
             kinds = [IndicatorKind.FACILITIES_SUPPORTED]
         for kind in kinds:
             self.fields[kind] = forms.IntegerField(
-                label=IndicatorKind(kind).label, min_value=0, required=False, initial=existing.get(kind, 0)
+                label=IndicatorKind(kind).label,
+                min_value=0,
+                max_value=INDICATOR_MAX,
+                required=False,
+                initial=existing.get(kind, 0),
             )
 
 

@@ -477,3 +477,28 @@ def test_decided_content_is_protected_in_the_database(draft, staff_a, manager_a)
     )
     draft.refresh_from_db()
     assert draft.total_cost == 470_000_000
+
+
+def test_acceptance_refuses_actual_indicator_beyond_the_column(province_a, staff_a):
+    """An actual figure too big for the database is a field error, not a 500 at save time."""
+    from projects import workflow
+    from projects.forms import TransitionForm
+    from projects.models import ProjectIndicator
+
+    project = ProjectFactory(
+        province=province_a,
+        created_by=staff_a,
+        status="in_progress",
+        decision_number="125/QĐ-SCT",
+        decision_date=datetime.date(2026, 3, 2),
+    )
+    ProjectIndicator.objects.create(project=project, kind="trainees", planned=20)
+    data = {
+        "decision_number": "05/BB-NT",
+        "decision_date": "02/03/2026",
+        "version": project.version,
+        "actual_trainees": "9" * 30,
+    }
+    form = TransitionForm(data, transition=workflow.TRANSITIONS["accept"], project=project)
+    assert not form.is_valid()
+    assert "actual_trainees" in form.errors
