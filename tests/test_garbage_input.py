@@ -1,0 +1,128 @@
+"""No URL answers 500 to bad input: every page of the permission matrix, as a user allowed to use it,
+gets junk querystrings and (when it takes POST) junk forms. Bad input must end in a form error or a
+4xx, never a server error."""
+
+from __future__ import annotations
+
+import traceback
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.db import transaction
+from django.forms import BaseForm, BaseFormSet
+from django.urls import reverse
+
+from tests.matrix import all_cases
+
+ROLES = ("staff_a", "manager_a", "admin")
+OK = (200, 302)
+
+# Querystring names every listing may read, on top of the fields its forms declare.
+COMMON_PARAMS = (
+    "page",
+    "year",
+    "q",
+    "province",
+    "status",
+    "kind",
+    "tab",
+    "format",
+    "year_from",
+    "year_to",
+    "source",
+    "level",
+)
+JUNK = ("abc", "-1", "9" * 30, "'; DROP TABLE x;--", "%00", "\x00", "99999999", "1e999", "NaN", "x" * 3000)
+# Junk set one field at a time on top of a valid form, so each field's own checks run.
+FIELD_JUNK = ("-1", "9" * 30, "x" * 300)
+
+
+def _role(case: Any) -> str | None:
+    return next((r for r in ROLES if case.expect.get(r) in OK), None)
+
+
+def _cases() -> list[Any]:
+    """One case per URL name: the first one some role may use."""
+    chosen: dict[str, Any] = {}
+    for case in all_cases():
+        if case.name not in chosen and _role(case) is not None:
+            chosen[case.name] = case
+    return list(chosen.values())
+
+
+CASES = _cases()
+POST_DATA = {c.name: c.data for c in all_cases() if c.method == "post" and c.data is not None}
+
+
+def _forms(response: Any) -> list[BaseForm]:
+    found: list[BaseForm] = []
+    for ctx in response.context or []:
+        for layer in getattr(ctx, "dicts", [ctx]):
+            for value in layer.values() if isinstance(layer, dict) else []:
+                if isinstance(value, BaseForm) and value not in found:
+                    found.append(value)
+                elif isinstance(value, BaseFormSet):
+                    found += [value.management_form, *value.forms]
+    return found
+
+
+def _baseline(forms: list[BaseForm]) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for form in forms:
+        for bound in form:
+            value = bound.value()
+            if value is None or hasattr(value, "read"):
+                continue
+            if isinstance(value, list | tuple):
+                value = [str(v) for v in value]
+            data[bound.html_name] = value if isinstance(value, list) else str(value)
+    return data
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_no_server_error_on_garbage(case, world, client) -> None:
+    client.raise_request_exception = True
+    client.force_login(getattr(world, _role(case)))
+    kwargs = case.kwargs(world) if case.kwargs else {}
+    url = reverse(case.name, kwargs=kwargs)
+    failures: list[str] = []
+
+    def send(method: str, data: Any, target: str = url) -> Any:
+        try:
+            with transaction.atomic():
+                response = getattr(client, method)(target, data)
+                if response.status_code >= 500:
+                    failures.append(f"{method.upper()} {target} {data!r:.300}: {response.status_code}")
+                return response
+        except Exception as exc:  # report every crash at once, not only the first
+            where = [
+                f"{frame.filename.removeprefix(str(settings.BASE_DIR))}:{frame.lineno}"
+                for frame in traceback.extract_tb(exc.__traceback__)
+                if str(settings.BASE_DIR) in frame.filename and "/.venv/" not in frame.filename
+            ]
+            failures.append(
+                f"{method.upper()} {target} {data!r:.300}: {type(exc).__name__}: {exc!s:.300} at {where[-3:]}"
+            )
+            return None
+
+    first = send("get", {})
+    forms = _forms(first) if first is not None else []
+    names = {bound.html_name for form in forms for bound in form} | set(COMMON_PARAMS)
+    for junk in JUNK:
+        send("get", dict.fromkeys(names, junk))
+    for pk_name in [k for k, v in kwargs.items() if isinstance(v, int)]:
+        send("get", {}, reverse(case.name, kwargs={**kwargs, pk_name: 2_000_000_000}))
+
+    empty = send("post", {}) if case.name in POST_DATA or forms else None
+    if empty is not None and empty.status_code != 405:
+        fields = {bound.html_name for form in forms for bound in form}
+        baseline = {**_baseline(forms), **(POST_DATA[case.name](world) if case.name in POST_DATA else {})}
+        fields |= set(baseline)
+        for junk in JUNK:
+            send("post", dict.fromkeys(fields, junk))
+        for name in sorted(fields):
+            for junk in FIELD_JUNK:
+                send("post", {**baseline, name: junk})
+
+    assert not failures, "\n".join(failures)
