@@ -8,11 +8,13 @@ import traceback
 from typing import Any
 
 import pytest
+from django import forms
 from django.conf import settings
 from django.db import transaction
 from django.forms import BaseForm, BaseFormSet
 from django.urls import reverse
 
+from core.money import MoneyField
 from tests.matrix import all_cases
 
 ROLES = ("staff_a", "manager_a", "admin")
@@ -34,8 +36,22 @@ COMMON_PARAMS = (
     "level",
 )
 JUNK = ("abc", "-1", "9" * 30, "'; DROP TABLE x;--", "%00", "\x00", "99999999", "1e999", "NaN", "x" * 3000)
-# Junk set one field at a time on top of a valid form, so each field's own checks run.
+# Junk set one field at a time on top of a plausible form, so each field's own checks run.
 FIELD_JUNK = ("-1", "9" * 30, "x" * 300)
+
+
+def _field_junk(field: forms.Field | None) -> tuple[str, ...]:
+    if isinstance(field, forms.DateField):
+        return ("31/12/9999", "abc")
+    if isinstance(field, forms.IntegerField | MoneyField):
+        return ("-1", "9" * 30)
+    if isinstance(field, forms.ChoiceField):  # model choices too: a missing id, a non-numeric one
+        return ("99999999", "abc")
+    if isinstance(field, forms.CharField):
+        return ("x" * 300,)
+    if isinstance(field, forms.FileField | forms.BooleanField):
+        return ()
+    return FIELD_JUNK
 
 
 def _role(case: Any) -> str | None:
@@ -52,7 +68,7 @@ def _cases() -> list[Any]:
 
 
 CASES = _cases()
-POST_DATA = {c.name: c.data for c in all_cases() if c.method == "post" and c.data is not None}
+POST_DATA = {c.name: c.data or (lambda w: {}) for c in all_cases() if c.method == "post"}
 
 
 def _forms(response: Any) -> list[BaseForm]:
@@ -67,11 +83,38 @@ def _forms(response: Any) -> list[BaseForm]:
     return found
 
 
-def _baseline(forms: list[BaseForm]) -> dict[str, Any]:
+def _plausible(field: forms.Field) -> Any:
+    """A value the field would likely accept, so junk in one other field reaches the services."""
+    if isinstance(field, forms.FileField):
+        return None
+    if isinstance(field, forms.ModelChoiceField):
+        pk = field.queryset.values_list("pk", flat=True).first()
+        return None if pk is None else str(pk)
+    if isinstance(field, forms.ChoiceField):
+        values = [
+            str(v) for v, _label in field.choices if v not in ("", None) and not isinstance(_label, list)
+        ]
+        return values[0] if values else None
+    if isinstance(field, forms.BooleanField):
+        return "on"
+    if isinstance(field, forms.DateField):
+        return "02/03/2026"
+    if isinstance(field, forms.IntegerField):
+        return str(max(field.min_value or 0, min(2026, field.max_value or 2026)))
+    if isinstance(field, MoneyField):
+        return "1.000.000"
+    if isinstance(field, forms.CharField):
+        return "Kiểm thử"
+    return None
+
+
+def _baseline(forms_: list[BaseForm]) -> dict[str, Any]:
     data: dict[str, Any] = {}
-    for form in forms:
+    for form in forms_:
         for bound in form:
             value = bound.value()
+            if value in (None, "", []) and bound.field.required:
+                value = _plausible(bound.field)
             if value is None or hasattr(value, "read"):
                 continue
             if isinstance(value, list | tuple):
@@ -116,13 +159,13 @@ def test_no_server_error_on_garbage(case, world, client) -> None:
 
     empty = send("post", {}) if case.name in POST_DATA or forms else None
     if empty is not None and empty.status_code != 405:
-        fields = {bound.html_name for form in forms for bound in form}
+        fields = {bound.html_name: bound.field for form in forms for bound in form}
         baseline = {**_baseline(forms), **(POST_DATA[case.name](world) if case.name in POST_DATA else {})}
-        fields |= set(baseline)
+        names = sorted(set(fields) | set(baseline))
         for junk in JUNK:
-            send("post", dict.fromkeys(fields, junk))
-        for name in sorted(fields):
-            for junk in FIELD_JUNK:
+            send("post", dict.fromkeys(names, junk))
+        for name in names:
+            for junk in _field_junk(fields.get(name)):
                 send("post", {**baseline, name: junk})
 
     assert not failures, "\n".join(failures)
