@@ -68,7 +68,11 @@ def _cases() -> list[Any]:
 
 
 CASES = _cases()
-POST_DATA = {c.name: c.data or (lambda w: {}) for c in all_cases() if c.method == "post"}
+# The first POST case of a URL is its valid form (later ones are refusals, such as a negative amount).
+POST_DATA: dict[str, Any] = {}
+for _case in all_cases():
+    if _case.method == "post":
+        POST_DATA.setdefault(_case.name, _case.data or (lambda w: {}))
 
 
 def _forms(response: Any) -> list[BaseForm]:
