@@ -8,11 +8,12 @@ from django.apps import apps
 from django.db.models import Exists, OuterRef, Q, QuerySet, StringAgg, Subquery, Value
 
 from accounts.models import User
+from projects.models import DECIDED_STATUSES
 
 from .models import Facility, FacilityQuerySet
 
-#: Project states in which a facility counts as having received support.
-SUPPORTED_STATUSES = ("approved", "contracted", "in_progress", "accepted", "settled")
+#: Project states in which a facility counts as having received support: the decided ones.
+SUPPORTED_STATUSES = DECIDED_STATUSES
 
 
 def supported_subquery() -> Exists | None:

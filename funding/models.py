@@ -250,8 +250,30 @@ class AllocationQuerySet(ScopedQuerySet):
     province_lookup = "project__province"
 
 
+class DisbursementArithmetic:
+    """Derived figures of anything with ``amount``, ``advanced``, ``recovered`` and ``paid``
+    (an allocation row, or totals summed over several)."""
+
+    amount: int
+    advanced: int
+    recovered: int
+    paid: int
+
+    @property
+    def outstanding_advance(self) -> int:
+        return self.advanced - self.recovered
+
+    @property
+    def disbursed(self) -> int:
+        return self.advanced - self.recovered + self.paid
+
+    @property
+    def remaining(self) -> int:
+        return self.amount - self.disbursed
+
+
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(), **AUDIT)
-class Allocation(models.Model):
+class Allocation(DisbursementArithmetic, models.Model):
     """Kinh phí giao: one project's state money from one source in one year, drawn on an envelope.
 
     Maintained totals (by a trigger on each inserted entry; services hold the row lock): ``advanced``,
@@ -344,18 +366,6 @@ class Allocation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_source_display()} {self.year} — {self.project}"
-
-    @property
-    def outstanding_advance(self) -> int:
-        return self.advanced - self.recovered
-
-    @property
-    def disbursed(self) -> int:
-        return self.advanced - self.recovered + self.paid
-
-    @property
-    def remaining(self) -> int:
-        return self.amount - self.disbursed
 
 
 class AllocationVersionQuerySet(ScopedQuerySet):

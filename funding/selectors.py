@@ -21,6 +21,7 @@ from .models import (
     AllocationVersion,
     BudgetEnvelope,
     CostPlanLine,
+    DisbursementArithmetic,
     FundingLevel,
     FundingProfile,
     MoneyEntry,
@@ -31,23 +32,11 @@ from .models import (
 
 
 @dataclass
-class Totals:
+class Totals(DisbursementArithmetic):
     amount: int = 0
     advanced: int = 0
     recovered: int = 0
     paid: int = 0
-
-    @property
-    def outstanding_advance(self) -> int:
-        return self.advanced - self.recovered
-
-    @property
-    def disbursed(self) -> int:
-        return self.advanced - self.recovered + self.paid
-
-    @property
-    def remaining(self) -> int:
-        return self.amount - self.disbursed
 
 
 @dataclass

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 
 from ..models import Facility, FacilityKind, FacilityStatus, ImportBatch, ImportStatus
+from ..services import EDITABLE_FIELDS
 from .checks import check_file
 from .spec import COLUMNS, MAX_ROWS, CheckResult, FileStructureError, ImportColumn, RowError, header_label
 
@@ -39,29 +40,8 @@ __all__ = [
 
 # --- Writing -------------------------------------------------------------------------------------
 
-_WRITE_FIELDS = [
-    "name",
-    "kind",
-    "tax_code",
-    "personal_id",
-    "business_reg_no",
-    "representative",
-    "phone",
-    "email",
-    "address",
-    "commune",
-    "legacy_commune",
-    "craft_village",
-    "main_products",
-    "year_founded",
-    "workers_total",
-    "workers_female",
-    "workers_ethnic_minority",
-    "annual_revenue",
-    "women_owned",
-    "minority_owned",
-    "disadvantaged_area",
-]
+# An import never changes a facility's status or merge target: those are decisions made on its page.
+_WRITE_FIELDS = [name for name in EDITABLE_FIELDS if name not in ("status", "merged_into")]
 
 
 def import_check(*, user: User, upload: Any, kind: str, province_id: int, sha256: str) -> ImportBatch:

@@ -27,21 +27,7 @@ from .base import ProjectObjectMixin, _apply_error
 
 
 def _project_kwargs(data: dict[str, Any]) -> dict[str, Any]:
-    keys = (
-        "title",
-        "start_year",
-        "end_year",
-        "funding_level",
-        "category",
-        "kind",
-        "is_key",
-        "selection_method",
-        "implementing_unit",
-        "implementing_unit_name",
-        "objectives",
-        "total_cost",
-    )
-    return {k: data[k] for k in keys if k in data}
+    return {k: data[k] for k in services.EDITABLE_FIELDS if k in data}
 
 
 class ProjectCreateView(PortalPermissionMixin, View):
