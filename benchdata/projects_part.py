@@ -18,6 +18,7 @@ from collections import defaultdict
 from typing import Any
 
 from accounts.models import Organisation, OrganisationKind, Role, User
+from projects.workflow import DECIDED_STATES
 from regions.models import Province
 
 from . import names
@@ -37,7 +38,7 @@ STATUS_MIX = {
 }  # fmt: skip
 BIDDING = ("ND45-04", "ND45-06", "ND45-07")  # fairs, communication, clusters: đấu thầu
 UNAPPRAISED = ("draft", "submitted", "returned")
-DECIDED = {"approved", "contracted", "in_progress", "accepted", "settled"}
+DECIDED = set(DECIDED_STATES)
 HAS_MONEY = DECIDED
 # Relative number of ledger rows per allocation, by status.
 ENTRY_WEIGHT = {"approved": 0.3, "contracted": 1, "in_progress": 3, "accepted": 5, "settled": 5}
@@ -557,7 +558,7 @@ def _money_checks() -> None:
             ),
             (
                 "SELECT COUNT(*) FROM funding_allocation a JOIN projects_project p ON p.id = a.project_id "
-                "WHERE p.status NOT IN ('approved', 'contracted', 'in_progress', 'accepted', 'settled') "
+                f"WHERE p.status NOT IN ({', '.join(repr(s) for s in DECIDED_STATES)}) "
                 "OR a.year < p.start_year OR a.year > p.end_year",
                 "kinh phí giao cho đề án chưa phê duyệt hoặc ngoài thời gian thực hiện",
             ),

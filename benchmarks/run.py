@@ -296,6 +296,7 @@ def sample_objects() -> dict[str, Any]:
     from django.db.models import Count
 
     from benchdata.users import BENCH_PROVINCE
+    from projects.workflow import PAYABLE_STATES
 
     found: dict[str, Any] = {}
     try:
@@ -306,7 +307,7 @@ def sample_objects() -> dict[str, Any]:
     allocation = (
         Allocation.objects.filter(
             project__province__name=BENCH_PROVINCE,
-            project__status__in=["approved", "contracted", "in_progress", "accepted"],
+            project__status__in=PAYABLE_STATES,
         )
         .annotate(n=Count("entries"))
         .order_by("-n", "pk")

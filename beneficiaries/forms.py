@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from core.files import SPREADSHEET_KINDS, validate_upload
 from core.money import MoneyField
+from core.scoping import fixed_province_id, sees_many_provinces
 from regions.models import Commune, LegacyCommune, Province
 
 from .models import CraftVillage, Facility, FacilityKind, FacilityStatus, Sector
@@ -137,14 +138,11 @@ class FacilityForm(forms.ModelForm):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        if user.is_national:
-            self.fields["province"].queryset = Province.objects.all()
-        else:
-            self.fields["province"].queryset = Province.objects.filter(pk=user.province_id)
+        self.fields["province"].queryset = Province.objects.visible_to(user)
         if self.instance.pk:
             self.fields["province"].initial = self.instance.province_id
-        elif user.province_id:
-            self.fields["province"].initial = user.province_id
+        else:
+            self.fields["province"].initial = fixed_province_id(user)
         self.fields["craft_village"].queryset = CraftVillage.objects.visible_to(user).order_by("name")
         self.fields["craft_village"].widget.attrs["data-kc-enhance"] = "1"
         self.fields["craft_village"].empty_label = _("— Không thuộc làng nghề —")
@@ -324,7 +322,7 @@ class FacilityFilterForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if not user.is_national:
+        if not sees_many_provinces(user):
             del self.fields["province"]
             # The list template renders a hidden #kc-province-scope holding the user's province.
             self.fields["commune"].widget.province_from = "#kc-province-scope"
@@ -347,7 +345,9 @@ class ImportUploadForm(forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        if not user.is_national:
+        if sees_many_provinces(user):
+            self.fields["province"].queryset = Province.objects.visible_to(user)
+        else:
             del self.fields["province"]
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -360,4 +360,4 @@ class ImportUploadForm(forms.Form):
     def chosen_province_id(self) -> int:
         if "province" in self.fields:
             return self.cleaned_data["province"].pk
-        return self.user.province_id  # type: ignore[return-value]
+        return fixed_province_id(self.user)  # type: ignore[return-value]

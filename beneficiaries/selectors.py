@@ -8,12 +8,12 @@ from django.apps import apps
 from django.db.models import Exists, OuterRef, Q, QuerySet, StringAgg, Subquery, Value
 
 from accounts.models import User
-from projects.models import DECIDED_STATUSES
+from projects.workflow import DECIDED_STATES
 
 from .models import Facility, FacilityQuerySet
 
 #: Project states in which a facility counts as having received support: the decided ones.
-SUPPORTED_STATUSES = DECIDED_STATUSES
+SUPPORTED_STATUSES = DECIDED_STATES
 
 
 def supported_subquery() -> Exists | None:

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.errors import Conflict, DomainError, Forbidden
 from core.scoping import user_can_see_province
 from core.search import KcUnaccent, fold
 from regions.models import Commune
@@ -44,15 +45,11 @@ EDITABLE_FIELDS = (
 )
 
 
-class FacilityError(ValidationError):
-    """A domain error with a Vietnamese message, optionally bound to a form field."""
-
-
-class DuplicateFacility(FacilityError):
+class DuplicateFacility(Conflict):
     """The facility already exists: ``existing`` are the matching records (those the user may see)."""
 
     def __init__(self, message: str, *, existing: list[Facility], hidden: int = 0, field: str | None = None):
-        super().__init__({field: [message]} if field else message, code="duplicate")
+        super().__init__(message, field=field, code="duplicate")
         self.existing = existing
         self.hidden = hidden
 
@@ -103,7 +100,7 @@ def _raise_duplicate(user: User, found: list[Facility], reason: str) -> None:
 
 def _check_scope(user: User, commune: Commune) -> None:
     if not user_can_see_province(user, commune.province_id):
-        raise PermissionDenied(_("Bạn không có quyền ghi dữ liệu của tỉnh/thành phố này."))
+        raise Forbidden(_("Bạn không có quyền ghi dữ liệu của tỉnh/thành phố này."), field="commune")
 
 
 def _apply(facility: Facility, data: dict[str, Any]) -> None:
@@ -121,14 +118,14 @@ def _save(facility: Facility, sectors: Iterable[Sector] | None) -> None:
         facility.full_clean(exclude=["created_by", "updated_by"], validate_unique=False)
     except ValidationError as exc:
         # Out-of-range numbers and check constraints: shown next to the fields, like domain errors.
-        raise FacilityError(exc.error_dict if hasattr(exc, "error_dict") else exc.messages) from exc
+        raise DomainError(exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}) from exc
     try:
         with transaction.atomic():
             facility.save()
     except IntegrityError as exc:
         if "facility_one_active_per_tax_code" in str(exc):
-            raise FacilityError(
-                {"tax_code": [_("Đã có một cơ sở đang hoạt động với mã số thuế này.")]}
+            raise DomainError(
+                _("Đã có một cơ sở đang hoạt động với mã số thuế này."), field="tax_code"
             ) from exc
         raise
     if sectors is not None:
@@ -176,7 +173,7 @@ def facility_update(
                 _raise_duplicate(user, found, reason)
         merged_into = data.get("merged_into")
         if merged_into is not None and merged_into.pk == locked.pk:
-            raise FacilityError({"merged_into": [_("Cơ sở không thể sáp nhập vào chính nó.")]})
+            raise DomainError(_("Cơ sở không thể sáp nhập vào chính nó."), field="merged_into")
         _apply(locked, data)
         locked.updated_by = user
         _save(locked, sectors)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView
 
+from core.errors import DomainError
 from core.exports import Column, stream_csv
 from core.files import sha256_of
 from core.views import PortalPermissionMixin
@@ -25,7 +26,7 @@ from . import importing
 from .forms import FacilityFilterForm, FacilityForm, ImportUploadForm
 from .models import Facility, FacilityStatus, ImportBatch, ImportStatus
 from .selectors import facility_list, supported_ids, with_sector_codes
-from .services import DuplicateFacility, FacilityError, facility_create, facility_update
+from .services import DuplicateFacility, facility_create, facility_update
 from .xlsx_stream import write_sheet
 
 PER_PAGE = 50
@@ -171,7 +172,7 @@ class FacilityCreateView(_FacilityFormMixin, View):
     def post(self, request: HttpRequest) -> HttpResponse:
         form = FacilityForm(request.POST, user=request.user)
         if not form.is_valid():
-            return self.render_form(request, form, status=422)
+            return self.render_form(request, form, status=self.invalid_status)
         try:
             facility = facility_create(
                 user=request.user,
@@ -180,19 +181,18 @@ class FacilityCreateView(_FacilityFormMixin, View):
                 allow_same_name=form.cleaned_data.get("allow_same_name", False),
             )
         except DuplicateFacility as exc:
-            _add_errors(form, exc)
-            reason_is_name = "name" in exc.message_dict
+            status = self.domain_error(form, exc)
+            reason_is_name = exc.field == "name"
             return self.render_form(
                 request,
                 form,
-                status=409,
+                status=status,
                 duplicates=exc.existing,
                 hidden_duplicates=exc.hidden,
                 same_name=reason_is_name,
             )
-        except FacilityError as exc:
-            _add_errors(form, exc)
-            return self.render_form(request, form, status=422)
+        except DomainError as exc:
+            return self.render_form(request, form, status=self.domain_error(form, exc))
         messages.success(request, _("Đã thêm cơ sở “%(name)s”.") % {"name": facility.name})
         return redirect("beneficiaries:facility_detail", pk=facility.pk)
 
@@ -217,7 +217,7 @@ class FacilityUpdateView(_FacilityFormMixin, View):
         self.object = self.get_object()
         form = FacilityForm(request.POST, instance=self.object, user=request.user)
         if not form.is_valid():
-            return self.render_form(request, form, status=422)
+            return self.render_form(request, form, status=self.invalid_status)
         try:
             facility = facility_update(
                 user=request.user,
@@ -226,23 +226,14 @@ class FacilityUpdateView(_FacilityFormMixin, View):
                 sectors=form.cleaned_data.get("sectors"),
             )
         except DuplicateFacility as exc:
-            _add_errors(form, exc)
+            status = self.domain_error(form, exc)
             return self.render_form(
-                request, form, status=409, duplicates=exc.existing, hidden_duplicates=exc.hidden
+                request, form, status=status, duplicates=exc.existing, hidden_duplicates=exc.hidden
             )
-        except FacilityError as exc:
-            _add_errors(form, exc)
-            return self.render_form(request, form, status=422)
+        except DomainError as exc:
+            return self.render_form(request, form, status=self.domain_error(form, exc))
         messages.success(request, _("Đã lưu thay đổi của cơ sở “%(name)s”.") % {"name": facility.name})
         return redirect("beneficiaries:facility_detail", pk=facility.pk)
-
-
-def _add_errors(form: FacilityForm, exc: FacilityError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 class FacilitySearchView(PortalPermissionMixin, View):
@@ -370,7 +361,7 @@ class FacilityImportView(PortalPermissionMixin, View):
     def post(self, request: HttpRequest) -> HttpResponse:
         form = ImportUploadForm(request.POST, request.FILES, user=request.user)
         if not form.is_valid():
-            return render(request, self.template_name, self.context(form), status=400)
+            return render(request, self.template_name, self.context(form), status=self.invalid_status)
         province_id = form.chosen_province_id()
         if province_id is None:
             raise PermissionDenied

@@ -7,12 +7,34 @@ from typing import Any
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views import View
 from django.views.generic import TemplateView
 
 from accounts.permissions import has_perm
+from core.errors import CONFLICT_STATUS, INVALID_STATUS, Conflict, DomainError, Forbidden, NotFound
+
+
+def raise_for_scope(exc: DomainError) -> None:
+    """Turn :class:`NotFound` and :class:`Forbidden` into real 404 and 403 responses."""
+    if isinstance(exc, NotFound):
+        raise Http404(exc.message)
+    if isinstance(exc, Forbidden):
+        raise PermissionDenied(exc.message)
+
+
+def apply_domain_error(form: Any, exc: DomainError) -> int:
+    """Put a service's error next to its field(s), or on top of the form, and return the status.
+
+    :class:`NotFound` and :class:`Forbidden` become real 404 and 403 responses; a :class:`Conflict`
+    answers 409; every other refusal answers :data:`core.errors.INVALID_STATUS`, like an invalid form.
+    """
+    raise_for_scope(exc)
+    fields = getattr(form, "fields", {})
+    for field, messages in exc.errors.items():
+        form.add_error(field if field in fields else None, messages)
+    return CONFLICT_STATUS if isinstance(exc, Conflict) else INVALID_STATUS
 
 
 class PortalPermissionMixin(LoginRequiredMixin):
@@ -24,6 +46,8 @@ class PortalPermissionMixin(LoginRequiredMixin):
     """
 
     permission_required: str = "portal.view"
+    #: The status of a form that failed validation (the same as a refused service call).
+    invalid_status: int = INVALID_STATUS
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_authenticated:
@@ -39,6 +63,10 @@ class PortalPermissionMixin(LoginRequiredMixin):
         raise TypeError(
             f"{type(self).__name__}: the model's queryset has no visible_to(); scope it explicitly."
         )
+
+    def domain_error(self, form: Any, exc: DomainError) -> int:
+        """Map a service's refusal onto ``form``; returns the status to render it with."""
+        return apply_domain_error(form, exc)
 
 
 class HomeView(PortalPermissionMixin, TemplateView):

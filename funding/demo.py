@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Q
 
 from projects.models import Project
+from projects.workflow import DECIDED_STATES
 from regions.models import Province
 
 from . import services
@@ -25,7 +26,7 @@ ENVELOPES = {
     },
     "Thành phố Hà Nội": {(2026, "kcqg"): 1_500_000_000, (2026, "kcdp"): 5_000_000_000},
 }
-IN_MONEY = ("approved", "contracted", "in_progress", "accepted", "settled")
+IN_MONEY = DECIDED_STATES
 MILLION = 1_000_000
 
 

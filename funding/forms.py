@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.files import DOCUMENT_KINDS, validate_upload
 from core.money import MoneyField
+from core.scoping import sees_many_provinces
 from projects.models import Project
 from regions.models import Province
 
@@ -63,8 +64,8 @@ class EnvelopeForm(VersionMixin, _Form):
 
     def __init__(self, *args: Any, user: Any, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if user.is_national and not editing:
-            self.fields["province"].queryset = Province.objects.order_by("name")
+        if sees_many_provinces(user) and not editing:
+            self.fields["province"].queryset = Province.objects.visible_to(user).order_by("name")
         else:
             del self.fields["province"]
         if editing:

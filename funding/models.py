@@ -31,15 +31,9 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.scoping import ScopedQuerySet
+from projects.choices import FundingLevel
 
 AUDIT = {"context_field": pghistory.ContextForeignKey()}
-
-
-class FundingLevel(models.TextChoices):
-    """Levels of state money (also the state sources of a project)."""
-
-    KCQG = "kcqg", _("Khuyến công quốc gia (KCQG)")
-    KCDP = "kcdp", _("Khuyến công địa phương (KCĐP)")
 
 
 class Source(models.TextChoices):

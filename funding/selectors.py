@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from accounts.permissions import has_perm
 from projects.models import ActivityCategory, Project
+from projects.workflow import PAYABLE_STATES, SETTLEABLE_STATES
 
 from . import services
 from .models import (
@@ -156,8 +157,8 @@ def project_money(project: Project, user: Any, today: dt.date | None = None) -> 
         warning=warning,
         can_record=has_perm(user, "funding.record"),
         can_allocate=has_perm(user, "funding.allocate"),
-        payable=project.status in services.PAYABLE_STATUSES and settlement is None,
-        settleable=project.status in services.SETTLEABLE_STATUSES and settlement is None,
+        payable=project.status in PAYABLE_STATES and settlement is None,
+        settleable=project.status in SETTLEABLE_STATES and settlement is None,
     )
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Organisation
 from beneficiaries.models import Facility
 from core.money import MoneyField
+from core.scoping import fixed_province_id, user_can_see_province
 from regions.choices import province_choices
 from regions.models import Commune, Province
 
@@ -62,7 +63,7 @@ class ProjectForm(forms.Form):
     start_year = forms.IntegerField(label=_("Năm bắt đầu"), min_value=YEAR_MIN, max_value=YEAR_MAX)
     end_year = forms.IntegerField(label=_("Năm kết thúc"), min_value=YEAR_MIN, max_value=YEAR_MAX)
     funding_level = forms.ChoiceField(
-        label=_("Cấp kinh phí"), choices=FundingLevel.choices, initial=FundingLevel.LOCAL
+        label=_("Cấp kinh phí"), choices=FundingLevel.choices, initial=FundingLevel.KCDP
     )
     category = forms.ModelChoiceField(
         label=_("Nội dung hoạt động chính"), queryset=ActivityCategory.objects.all()
@@ -119,16 +120,15 @@ class ProjectForm(forms.Form):
         self.user, self.project = user, project
         self.helper = FormHelper()
         self.helper.form_tag = False
-        provinces = (
-            Province.objects.all() if user.is_national else Province.objects.filter(pk=user.province_id)
-        )
-        self.fields["province"].queryset = provinces
-        if not user.is_national or project is not None:
+        fixed = fixed_province_id(user)
+        self.fields["province"].queryset = Province.objects.visible_to(user)
+        if fixed is not None or project is not None:
             self.fields["province"].widget = forms.HiddenInput()
             if not self.is_bound and project is None:
-                self.initial["province"] = user.province_id
-        self.fields["implementing_unit"].queryset = Organisation.objects.filter(is_active=True).filter(
-            Q(province__isnull=True) if user.is_national else Q(province_id=user.province_id)
+                self.initial["province"] = fixed
+        # Units of the user's own province; national users register through national units.
+        self.fields["implementing_unit"].queryset = Organisation.objects.filter(
+            is_active=True, province_id=fixed
         )
         self.fields["facilities"].queryset = Facility.objects.visible_to(user)
         self.fields["category"].queryset = ActivityCategory.objects.in_force_on(timezone.localdate()) | (
@@ -403,14 +403,12 @@ class ProjectFilter(django_filters.FilterSet):
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if user is not None and not user.is_national:
-            self.filters["implementing_unit"].queryset = Organisation.objects.filter(
-                province_id=user.province_id
-            )
-        if user is not None and not user.is_national:
+        fixed = fixed_province_id(user)
+        if fixed is not None:
+            self.filters["implementing_unit"].queryset = Organisation.objects.filter(province_id=fixed)
             self.form.fields["province"].choices = [
                 ("", ALL),
-                *((code, name) for code, name in province_choices() if code == user.province_id),
+                *((code, name) for code, name in province_choices() if user_can_see_province(user, code)),
             ]
         value = self.data.get("commune") if self.data else None
         chosen = Commune.objects.filter(pk=value).select_related("province") if str(value).isdigit() else []

@@ -23,6 +23,9 @@ from django.utils.translation import gettext_lazy as _
 from core.scoping import ScopedQuerySet
 from core.search import KcUnaccent
 
+from . import workflow
+from .choices import DocumentType, FundingLevel, ProjectStatus
+
 # --- Reference data -------------------------------------------------------------------------------
 
 
@@ -95,11 +98,6 @@ class ActivityCategory(models.Model):
 # --- The project ----------------------------------------------------------------------------------
 
 
-class FundingLevel(models.TextChoices):
-    NATIONAL = "kcqg", _("Khuyến công quốc gia")
-    LOCAL = "kcdp", _("Khuyến công địa phương")
-
-
 class ProjectKind(models.TextChoices):
     REGULAR = "thuong", _("Đề án thường")
     FLAGSHIP = "diem", _("Đề án điểm")
@@ -111,22 +109,6 @@ class SelectionMethod(models.TextChoices):
     BIDDING = "dau_thau", _("Đấu thầu")
 
 
-class ProjectStatus(models.TextChoices):
-    DRAFT = "draft", _("Dự thảo")
-    SUBMITTED = "submitted", _("Đã đăng ký")
-    RETURNED = "returned", _("Trả lại để chỉnh sửa")
-    APPRAISED = "appraised", _("Đã thẩm định")
-    APPROVED = "approved", _("Đã phê duyệt")
-    CONTRACTED = "contracted", _("Đã ký hợp đồng")
-    IN_PROGRESS = "in_progress", _("Đang triển khai")
-    ACCEPTED = "accepted", _("Đã nghiệm thu")
-    SETTLED = "settled", _("Đã quyết toán")
-    REJECTED = "rejected", _("Không phê duyệt")
-    STOPPED = "stopped", _("Ngừng triển khai")
-
-
-#: States in which the approval decision must be on the row (a database CHECK holds it).
-DECIDED_STATUSES = ("approved", "contracted", "in_progress", "accepted", "settled")
 #: What a decision fixed in money, time and scope: in a decided state these change only through an
 #: adjustment. Free text (title, objectives) is left to the services so that data fixes stay possible.
 PROTECTED_FIELDS = (
@@ -277,7 +259,7 @@ class Project(models.Model):
             pgtrigger.Protect(
                 name="protect_decided_content",
                 operation=pgtrigger.Update,
-                condition=pgtrigger.Q(old__status__in=DECIDED_STATUSES)
+                condition=pgtrigger.Q(old__status__in=workflow.DECIDED_STATES)
                 & functools.reduce(
                     operator.or_,
                     [
@@ -314,7 +296,7 @@ class Project(models.Model):
                 violation_error_message=_("Cần chọn hoặc ghi tên đơn vị thực hiện."),
             ),
             models.CheckConstraint(
-                condition=~Q(status__in=DECIDED_STATUSES)
+                condition=~Q(status__in=workflow.DECIDED_STATES)
                 | (~Q(decision_number="") & Q(decision_date__isnull=False)),
                 name="project_decided_has_decision",
                 violation_error_message=_("Đề án đã phê duyệt phải có số và ngày quyết định."),
@@ -341,7 +323,7 @@ class Project(models.Model):
 
     @property
     def is_decided(self) -> bool:
-        return self.status in DECIDED_STATUSES
+        return self.status in workflow.DECIDED_STATES
 
 
 @pghistory.track(
@@ -455,18 +437,6 @@ class ProjectIndicator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.planned}"
-
-
-class DocumentType(models.TextChoices):
-    SUBMISSION = "to_trinh", _("Tờ trình, hồ sơ đăng ký")
-    APPRAISAL = "tham_dinh", _("Phiếu, biên bản thẩm định")
-    DECISION = "quyet_dinh", _("Quyết định")
-    CONTRACT = "hop_dong", _("Hợp đồng")
-    PROGRESS = "bao_cao_tien_do", _("Báo cáo tiến độ")
-    ACCEPTANCE = "bien_ban_nghiem_thu", _("Biên bản nghiệm thu")
-    VOUCHER = "chung_tu", _("Chứng từ")
-    PHOTO = "anh", _("Ảnh")
-    OTHER = "khac", _("Tài liệu khác")
 
 
 def project_document_path(instance: ProjectDocument, filename: str) -> str:

@@ -3,6 +3,10 @@
 Views build their buttons and forms from :data:`TRANSITIONS`; services check against it; tests
 enumerate it. Documents required per step come from the ``RequiredDocument`` table (admin-editable)
 on top of the fields below.
+
+The lifecycle facts every other app needs (which states are decided, payable, settleable, which
+states mean a project has *reached* a step) are derived here from the declared transitions, at the
+bottom of this module, and imported everywhere else: nobody re-lists statuses.
 """
 
 from __future__ import annotations
@@ -12,21 +16,9 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from .models import DocumentType, ProjectStatus
+from .choices import DocumentType, ProjectStatus
 
 S = ProjectStatus
-
-#: Staff edit a project (fields, beneficiaries, planned indicators) only in these states.
-EDITABLE_STATES: frozenset[str] = frozenset({S.DRAFT, S.RETURNED})
-#: After approval nothing changes except through an adjustment (điều chỉnh) with a decision.
-ADJUSTABLE_STATES: frozenset[str] = frozenset({S.APPROVED, S.CONTRACTED, S.IN_PROGRESS})
-#: An đề án nhóm names its beneficiaries after approval: staff may add them in these states too.
-GROUP_BENEFICIARY_STATES: frozenset[str] = frozenset({S.APPROVED, S.CONTRACTED, S.IN_PROGRESS})
-#: States a manager's queue shows (work waiting for a decision).
-REVIEW_STATES: frozenset[str] = frozenset({S.SUBMITTED, S.APPRAISED})
-#: States where monthly progress reports are filed.
-REPORTING_STATES: frozenset[str] = frozenset({S.IN_PROGRESS})
-TERMINAL_STATES: frozenset[str] = frozenset({S.SETTLED, S.REJECTED, S.STOPPED})
 
 # Field names a transition form may ask for (see projects.forms.TransitionForm).
 COMMENT = "comment"
@@ -62,6 +54,9 @@ class Transition:
     button: str = "primary"
     icon: str = "arrow-right-circle"
     help_text: Promise | str = ""
+    #: The project is abandoned by this step (rejected, stopped): its target counts as no step reached
+    #: after the source, and money no longer moves.
+    abandons: bool = False
 
     @property
     def fields(self) -> tuple[str, ...]:
@@ -134,6 +129,7 @@ TRANSITIONS: dict[str, Transition] = {
             required=(COMMENT,),
             button="danger",
             icon="x-octagon",
+            abandons=True,
             help_text=_("Đề án bị từ chối sẽ không thể xử lý tiếp. Ghi rõ lý do."),
         ),
         Transition(
@@ -198,6 +194,7 @@ TRANSITIONS: dict[str, Transition] = {
             document_type=DocumentType.DECISION,
             button="danger",
             icon="stop-circle",
+            abandons=True,
             help_text=_("Ngừng đề án theo quyết định; ghi rõ lý do."),
         ),
     )
@@ -217,3 +214,84 @@ def available_transitions(status: str, user: object) -> list[Transition]:
     from accounts.permissions import has_perm
 
     return [t for t in transitions_from(status) if has_perm(user, t.permission)]  # type: ignore[arg-type]
+
+
+# --- Lifecycle facts, derived from the transitions above ------------------------------------------
+
+#: Every state, in declaration order (the order facts are listed in, so SQL built from them is stable).
+STATES: tuple[str, ...] = tuple(S.values)
+INITIAL_STATE: str = S.DRAFT
+
+
+def _ordered(states: set[str] | frozenset[str]) -> tuple[str, ...]:
+    return tuple(s for s in STATES if s in states)
+
+
+def _dominators() -> dict[str, frozenset[str]]:
+    """For each state, the states every path from the initial state to it passes through.
+
+    A project now in state X has certainly been through each of X's dominators, whatever route it
+    took (returned and resubmitted, rejected before or after appraisal); this is what "reached a
+    step" means for a count that must land on exactly the projects it counted.
+    """
+    preds: dict[str, set[str]] = {s: set() for s in STATES}
+    for t in TRANSITIONS.values():
+        for source in t.sources:
+            preds[t.target].add(source)
+    dom: dict[str, set[str]] = {s: set(STATES) for s in STATES}
+    dom[INITIAL_STATE] = {INITIAL_STATE}
+    changed = True
+    while changed:
+        changed = False
+        for state in STATES:
+            if state == INITIAL_STATE or not preds[state]:
+                continue
+            new = {state} | set.intersection(*(dom[p] for p in preds[state]))
+            if new != dom[state]:
+                dom[state], changed = new, True
+    return {s: frozenset(d) for s, d in dom.items()}
+
+
+_DOMINATORS = _dominators()
+
+
+def reached_states(step: str) -> tuple[str, ...]:
+    """The states of projects that have certainly reached ``step`` (``step`` itself included)."""
+    return _ordered({s for s, dominators in _DOMINATORS.items() if step in dominators})
+
+
+#: States nothing leaves (settled, rejected, stopped).
+_LEFT: frozenset[str] = frozenset(s for t in TRANSITIONS.values() for s in t.sources)
+TERMINAL_STATES: tuple[str, ...] = _ordered(set(STATES) - _LEFT)
+#: States a project is abandoned in (rejected, stopped).
+ABANDONED_STATES: tuple[str, ...] = _ordered({t.target for t in TRANSITIONS.values() if t.abandons})
+#: Staff edit a project (fields, beneficiaries, planned indicators) only where it can be submitted.
+EDITABLE_STATES: tuple[str, ...] = _ordered(TRANSITIONS["submit"].sources)
+#: States a manager's queue shows (work waiting for a decision on the proposal).
+REVIEW_STATES: tuple[str, ...] = _ordered(TRANSITIONS["appraise"].sources | TRANSITIONS["approve"].sources)
+#: States where monthly progress reports are filed: running, until accepted.
+REPORTING_STATES: tuple[str, ...] = _ordered(TRANSITIONS["accept"].sources)
+
+
+def _live(step: str, *, until: str | None = None) -> tuple[str, ...]:
+    """States that reached ``step``, not abandoned, and (with ``until``) not yet at that later step."""
+    states = set(reached_states(step)) - set(ABANDONED_STATES)
+    if until is not None:
+        states -= set(reached_states(until))
+    return _ordered(states)
+
+
+#: An approval decision is on the row (a database CHECK holds it); the project counts as supported.
+DECIDED_STATES: tuple[str, ...] = _live(S.APPROVED)
+#: After approval nothing changes except through an adjustment (điều chỉnh) with a decision.
+ADJUSTABLE_STATES: tuple[str, ...] = _live(S.APPROVED, until=S.ACCEPTED)
+#: An đề án nhóm names its beneficiaries after approval: staff may add them in these states too.
+GROUP_BENEFICIARY_STATES: tuple[str, ...] = ADJUSTABLE_STATES
+#: Money may be allocated and paid: approved, up to and including acceptance, never after settlement.
+PAYABLE_STATES: tuple[str, ...] = _live(S.APPROVED, until=S.SETTLED)
+#: The contract is recorded (advances may be paid from here on) and the project is not settled.
+CONTRACTED_STATES: tuple[str, ...] = _live(S.CONTRACTED, until=S.SETTLED)
+#: Accepted (nghiệm thu) and not settled: the rest of the money is payable.
+ACCEPTED_STATES: tuple[str, ...] = _live(S.ACCEPTED, until=S.SETTLED)
+#: A settlement (quyết toán) may be recorded: accepted, before or after the "settle" step.
+SETTLEABLE_STATES: tuple[str, ...] = _live(S.ACCEPTED)

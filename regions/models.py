@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.scoping import ScopedQuerySet
+
 
 class ProvinceKind(models.TextChoices):
     PROVINCE = "tỉnh", _("Tỉnh")
@@ -18,6 +20,10 @@ class CommuneKind(models.TextChoices):
     SPECIAL_ZONE = "đặc khu", _("Đặc khu")
 
 
+class ProvinceQuerySet(ScopedQuerySet):
+    province_lookup = "pk"
+
+
 class Province(models.Model):
     """A province or centrally-run city in force since 1/7/2025."""
 
@@ -25,6 +31,8 @@ class Province(models.Model):
     name = models.CharField(_("tên"), max_length=100, unique=True)
     kind = models.CharField(_("loại"), max_length=30, choices=ProvinceKind.choices)
     codename = models.CharField(max_length=100)
+
+    objects = ProvinceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("tỉnh/thành phố")

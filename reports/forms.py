@@ -9,6 +9,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.scoping import fixed_province_id
 from projects.models import ActivityCategory, FundingLevel, Project, ProjectKind
 from regions.models import Province
 
@@ -51,16 +52,16 @@ class ScopeForm(forms.Form):
         self.fields["year_from"].initial = y1
         self.fields["year_to"].initial = y2
         province_field = self.fields["province"]
-        if user.is_national:
-            province_field.queryset = Province.objects.order_by("name")
+        province_field.queryset = Province.objects.visible_to(user).order_by("name")
+        fixed = fixed_province_id(user)
+        if fixed is None:
             province_field.required = self.province_required
             if self.province_required:
                 province_field.empty_label = _("— Chọn tỉnh/thành phố —")
         else:
-            province_field.queryset = Province.objects.filter(pk=user.province_id)
             province_field.required = True
             province_field.empty_label = None
-            province_field.initial = user.province_id
+            province_field.initial = fixed
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True

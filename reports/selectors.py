@@ -32,9 +32,10 @@ from typing import Any
 from django.db import connection
 from django.db.models import Q
 
+from core.scoping import sees_many_provinces
 from funding.models import Allocation, CostPlanLine, Settlement, SettlementLine, Source
+from projects import workflow
 from projects.models import (
-    DECIDED_STATUSES,
     ActivityCategory,
     Project,
     ProjectBeneficiary,
@@ -147,7 +148,7 @@ class Facts:
 
     @property
     def decided_count(self) -> int:
-        return sum(n for s, n in self.status_counts.items() if s in DECIDED_STATUSES)
+        return sum(n for s, n in self.status_counts.items() if s in workflow.DECIDED_STATES)
 
     def total(self, attr: str, sources: tuple[str, ...] = ALL_SOURCES) -> int:
         return sum(getattr(self.money.get(s, MoneyBySource()), attr) for s in sources)
@@ -194,35 +195,9 @@ class Facts:
             ProjectStatus.ACCEPTED,
             ProjectStatus.SETTLED,
         ]
-        reached: dict[str, set[str]] = {
-            "submitted": {
-                "submitted",
-                "returned",
-                "appraised",
-                "approved",
-                "contracted",
-                "in_progress",
-                "accepted",
-                "settled",
-                "rejected",
-                "stopped",
-            },
-            "appraised": {
-                "appraised",
-                "approved",
-                "contracted",
-                "in_progress",
-                "accepted",
-                "settled",
-                "stopped",
-            },
-            "approved": {"approved", "contracted", "in_progress", "accepted", "settled", "stopped"},
-            "in_progress": {"contracted", "in_progress", "accepted", "settled"},
-            "accepted": {"accepted", "settled"},
-            "settled": {"settled"},
-        }
         return [
-            (s.value, s.label, sum(self.status_counts.get(x, 0) for x in reached[s.value])) for s in order
+            (s.value, s.label, sum(self.status_counts.get(x, 0) for x in workflow.reached_states(s)))
+            for s in order
         ]
 
 
@@ -287,7 +262,7 @@ def dashboard_facts(
     when in ``Facts.refreshed_at``; otherwise (or when they never were) the live tables.
     """
     if single_province is None:
-        single_province = bool(filters.province) or (user is not None and not user.is_national)
+        single_province = bool(filters.province) or (user is not None and not sees_many_provinces(user))
     if not live:
         from .summary import cached_summary_rows
 
@@ -317,10 +292,10 @@ def dashboard_facts(
         indicator=ProjectIndicator._meta.db_table,
         category=ActivityCategory._meta.db_table,
         beneficiary=ProjectBeneficiary._meta.db_table,
-        decided=", ".join(["%s"] * len(DECIDED_STATUSES)),
+        decided=", ".join(["%s"] * len(workflow.DECIDED_STATES)),
         area_sql=area_sql,
     )
-    params = [*scope_params, *DECIDED_STATUSES]
+    params = [*scope_params, *workflow.DECIDED_STATES]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()

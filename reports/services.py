@@ -27,6 +27,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import DomainError
 from core.scoping import user_can_see_province
 
 from .models import ReportRun, RunStatus
@@ -36,10 +37,6 @@ logger = logging.getLogger(__name__)
 
 LOCK_NAMESPACE = 7246  # pg_advisory_lock(namespace, run_pk): two-int form, unlikely to collide
 MAX_ATTEMPTS = 3
-
-
-class ReportError(Exception):
-    """A report cannot be produced for a reason the user should read (shown on the run page)."""
 
 
 def hard_time_limit() -> int:
@@ -57,7 +54,7 @@ def report_run_request(
     """Create (or find, for the same key) a run and enqueue it once the transaction commits."""
     province_id = report.province_of(parameters)
     if user is not None and not user_can_see_province(user, province_id):
-        raise ReportError(_("Bạn không có quyền lập báo cáo cho phạm vi này."))
+        raise DomainError(_("Bạn không có quyền lập báo cáo cho phạm vi này."), field="province")
     with transaction.atomic():
         run, created = ReportRun.objects.get_or_create(
             idempotency_key=idempotency_key,
@@ -112,7 +109,7 @@ def report_run_execute(*, run_pk: int) -> str:
         report = get_report(run.kind)
         try:
             if report is None:
-                raise ReportError(_("Loại báo cáo “%(kind)s” không còn được hỗ trợ.") % {"kind": run.kind})
+                raise DomainError(_("Loại báo cáo “%(kind)s” không còn được hỗ trợ.") % {"kind": run.kind})
             with tempfile.NamedTemporaryFile(suffix=f".{report.extension}") as tmp:
                 report.build(run, tmp, _progress_recorder(run_pk))
                 tmp.flush()
@@ -122,8 +119,8 @@ def report_run_execute(*, run_pk: int) -> str:
             _fail(
                 run_pk, _("Báo cáo chạy quá thời gian cho phép; hãy thu hẹp phạm vi (năm, tỉnh) rồi thử lại.")
             )
-        except ReportError as exc:
-            _fail(run_pk, str(exc))
+        except DomainError as exc:
+            _fail(run_pk, exc.message)
         except Exception:
             logger.exception("report run %s failed", run_pk)
             _fail(

@@ -17,8 +17,10 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import timezone
 
+from core.scoping import fixed_province_id, scope_sql
 from funding.models import Allocation, CostPlanLine, Settlement, SettlementLine
-from projects.models import DECIDED_STATUSES, ActivityCategory, Project, ProjectBeneficiary, ProjectIndicator
+from projects.models import ActivityCategory, Project, ProjectBeneficiary, ProjectIndicator
+from projects.workflow import DECIDED_STATES
 from regions.models import Commune, Province
 
 from .models import FacilityFact, MoneyFact, ProjectFact, SummaryState
@@ -111,9 +113,9 @@ def refresh_summaries() -> SummaryState:
             INSERT INTO {t["facilityfact"]} ({DIMS}, facility_id)
             SELECT {P_DIMS}, b.facility_id
             FROM {t["beneficiary"]} b JOIN {t["project"]} p ON p.id = b.project_id
-            WHERE p.status IN ({", ".join(["%s"] * len(DECIDED_STATUSES))})
+            WHERE p.status IN ({", ".join(["%s"] * len(DECIDED_STATES))})
             """,
-            list(DECIDED_STATUSES),
+            list(DECIDED_STATES),
         )
         cursor.execute(f"SELECT COUNT(*) FROM {t['projectfact']}")
         projects = cursor.fetchone()[0]
@@ -132,13 +134,9 @@ def refresh_summaries() -> SummaryState:
 
 
 def _dims_where(alias: str, user: Any, filters: Any, extra_categories: str) -> tuple[str, list[Any]]:
-    conds = [f"{alias}.start_year <= %s", f"{alias}.end_year >= %s"]
-    params: list[Any] = [filters.year_to, filters.year_from]
-    if user is not None and not user.is_national:
-        if user.province_id is None:
-            return "FALSE", []
-        conds.append(f"{alias}.province_id = %s")
-        params.append(user.province_id)
+    scope, scope_params = scope_sql(user, f"{alias}.province_id")
+    conds = [scope, f"{alias}.start_year <= %s", f"{alias}.end_year >= %s"]
+    params: list[Any] = [*scope_params, filters.year_to, filters.year_from]
     if filters.province:
         conds.append(f"{alias}.province_id = %s")
         params.append(filters.province)
@@ -232,9 +230,10 @@ def cached_summary_rows(
     state = summary_state()
     if state is None:
         return None
-    if user is not None and not user.is_national and user.province_id is None:
+    scope, _params = scope_sql(user, "province_id")
+    if scope == "FALSE":
         return state, []
-    province = filters.province or (None if user is None or user.is_national else user.province_id)
+    province = filters.province or (None if user is None else fixed_province_id(user))
     scoped = dataclasses.replace(filters, province=province)
     key = ":".join(
         str(part)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, TemplateView
 
+from core.errors import DomainError
 from core.views import PortalPermissionMixin
 from projects.models import ActivityCategory
 
@@ -21,7 +22,7 @@ from .dashboard import dashboard_context
 from .forms import DashboardFilterForm
 from .models import ReportRun
 from .registry import all_reports, get_report
-from .services import ReportError, report_run_request
+from .services import report_run_request
 
 
 class DashboardView(PortalPermissionMixin, TemplateView):
@@ -125,7 +126,7 @@ class RunCreateView(PortalPermissionMixin, View):
         if not _valid_key(request_key):
             request_key = uuid.uuid4().hex
         if not form.is_valid():
-            return self._render(form, request_key, status=400)
+            return self._render(form, request_key, status=self.invalid_status)
         parameters = report.parameters_from(form.cleaned_data)
         try:
             run, _created = report_run_request(
@@ -134,9 +135,8 @@ class RunCreateView(PortalPermissionMixin, View):
                 parameters=parameters,
                 idempotency_key=f"user:{request.user.pk}:{request_key}",
             )
-        except ReportError as exc:
-            form.add_error(None, str(exc))
-            return self._render(form, request_key, status=400)
+        except DomainError as exc:
+            return self._render(form, request_key, status=self.domain_error(form, exc))
         if run.requested_by_id != request.user.pk:  # a forged key naming someone else's run
             raise PermissionDenied
         return redirect("reports:run_detail", pk=run.pk)

@@ -1,6 +1,6 @@
 """Every write to a project goes through here: atomic, row-locked, checked, audited.
 
-Each service takes keyword-only arguments and the acting ``user``; it raises :class:`ProjectError`
+Each service takes keyword-only arguments and the acting ``user``; it raises :class:`core.errors.DomainError`
 (a Vietnamese, translatable message, optionally tied to a form field) and changes nothing when a
 rule is broken. pghistory triggers record every row change; ``pghistory.context`` adds who and why.
 
@@ -8,7 +8,7 @@ Split by subject: ``base`` (error, codes, checks), ``registration`` (create, edi
 indicators, double funding), ``documents``, ``lifecycle`` (workflow steps, adjustments, progress).
 """
 
-from .base import EDITABLE_FIELDS, PROVINCE_PREFIXES, ProjectError, next_project_code, province_prefix
+from .base import EDITABLE_FIELDS, PROVINCE_PREFIXES, next_project_code, province_prefix
 from .documents import document_upload, missing_documents
 from .lifecycle import (
     ADJUSTABLE_FIELDS,
@@ -33,7 +33,6 @@ __all__ = [
     "ADJUSTABLE_FIELDS",
     "EDITABLE_FIELDS",
     "PROVINCE_PREFIXES",
-    "ProjectError",
     "document_upload",
     "double_funding_conflicts",
     "may_change_beneficiaries",

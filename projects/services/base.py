@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.permissions import has_perm
+from core.errors import Conflict, DomainError, Forbidden, NotFound
 from core.scoping import user_can_see_province
 from core.search import fold
 from regions.models import Commune, Province
@@ -21,17 +22,6 @@ from ..models import (
     ProjectCodeCounter,
     ProjectKind,
 )
-
-
-class ProjectError(Exception):
-    """A rule of the lifecycle was broken; ``message`` is shown to the user, ``field`` names the input."""
-
-    def __init__(self, message: str, *, field: str | None = None, status: int = 400) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
-        self.status = status
-
 
 # --- Codes ----------------------------------------------------------------------------------------
 
@@ -71,45 +61,43 @@ def next_project_code(*, province: Province, year: int) -> str:
 
 def _require_scope(user: User, project: Project) -> None:
     if not user_can_see_province(user, project.province_id):
-        raise ProjectError(_("Không tìm thấy đề án."), status=404)
+        raise NotFound(_("Không tìm thấy đề án."))
 
 
 def _require_perm(user: User, permission: str) -> None:
     if not has_perm(user, permission):
-        raise ProjectError(_("Bạn không có quyền thực hiện thao tác này."), status=403)
+        raise Forbidden(_("Bạn không có quyền thực hiện thao tác này."))
 
 
 def _lock(project: Project, expected_version: int | None = None) -> Project:
     locked = Project.objects.select_for_update().get(pk=project.pk)
     if expected_version is not None and locked.version != expected_version:
-        raise ProjectError(
+        raise Conflict(
             _(
                 "Đề án vừa được người khác cập nhật (phiên bản %(current)s). "
                 "Vui lòng tải lại trang và thực hiện lại."
             )
             % {"current": locked.version},
-            status=409,
         )
     return locked
 
 
 def _require_editable(project: Project) -> None:
     if project.status not in workflow.EDITABLE_STATES:
-        raise ProjectError(
+        raise Conflict(
             _(
                 "Đề án đang ở trạng thái “%(status)s”: chỉ sửa được khi là dự thảo hoặc bị trả lại. "
                 "Sau phê duyệt, mọi thay đổi phải qua điều chỉnh có quyết định."
             )
             % {"status": project.get_status_display()},
-            status=409,
         )
 
 
 def _check_years(start_year: int, end_year: int, kind: str) -> None:
     if end_year < start_year:
-        raise ProjectError(_("Năm kết thúc không được trước năm bắt đầu."), field="end_year")
+        raise DomainError(_("Năm kết thúc không được trước năm bắt đầu."), field="end_year")
     if kind == ProjectKind.FLAGSHIP and end_year <= start_year:
-        raise ProjectError(_("Đề án điểm phải thực hiện trong hơn một năm."), field="end_year")
+        raise DomainError(_("Đề án điểm phải thực hiện trong hơn một năm."), field="end_year")
 
 
 def _check_categories(
@@ -118,14 +106,14 @@ def _check_categories(
     first_day, last_day = datetime.date(start_year, 1, 1), datetime.date(end_year, 12, 31)
     for cat in [category, *extra]:
         if cat.valid_from > last_day or (cat.valid_to is not None and cat.valid_to < first_day):
-            raise ProjectError(
+            raise DomainError(
                 _("Nội dung “%(name)s” không còn hoặc chưa có hiệu lực trong thời gian thực hiện đề án.")
                 % {"name": cat},
                 field="category",
             )
     distinct = {category.pk, *(c.pk for c in extra)}
     if kind == ProjectKind.FLAGSHIP and len(distinct) < 2:
-        raise ProjectError(
+        raise DomainError(
             _("Đề án điểm phải kết hợp ít nhất hai nội dung hoạt động có liên quan."),
             field="extra_categories",
         )
@@ -134,7 +122,7 @@ def _check_categories(
 def _check_communes(communes: Iterable[Commune], province_id: int) -> None:
     for commune in communes:
         if commune.province_id != province_id:
-            raise ProjectError(
+            raise DomainError(
                 _("Xã/phường “%(name)s” không thuộc tỉnh quản lý đề án.") % {"name": commune.name},
                 field="communes",
             )
@@ -142,13 +130,13 @@ def _check_communes(communes: Iterable[Commune], province_id: int) -> None:
 
 def _check_facility(facility: Any, project: Project) -> None:
     if facility.province_id != project.province_id:
-        raise ProjectError(
+        raise DomainError(
             _("Cơ sở “%(name)s” không thuộc tỉnh quản lý đề án.") % {"name": facility.name},
             field="facilities",
         )
     eligibility = getattr(facility, "eligibility", None)  # beneficiaries.Facility.eligibility
     if eligibility is not None and not eligibility.eligible:
-        raise ProjectError(
+        raise DomainError(
             _("Cơ sở “%(name)s” không đủ điều kiện hỗ trợ: %(reason)s")
             % {"name": facility.name, "reason": eligibility.reason},
             field="facilities",

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.permissions import has_perm
+from core.errors import DomainError, Forbidden
 from core.files import DOCUMENT_KINDS, sha256_of, validate_upload
 
 from .. import workflow
@@ -19,7 +20,7 @@ from ..models import (
     ProjectDocument,
     RequiredDocument,
 )
-from .base import ProjectError, _lock, _require_scope
+from .base import _lock, _require_scope
 
 # --- Documents ------------------------------------------------------------------------------------
 
@@ -30,9 +31,9 @@ def _store_document(
     try:
         kind = validate_upload(upload, DOCUMENT_KINDS)
     except ValidationError as exc:
-        raise ProjectError(" ".join(exc.messages), field="file") from exc
+        raise DomainError(" ".join(exc.messages), field="file") from exc
     if document_type not in DocumentType.values:
-        raise ProjectError(_("Loại tài liệu không hợp lệ."), field="document_type")
+        raise DomainError(_("Loại tài liệu không hợp lệ."), field="document_type")
     document = ProjectDocument(
         project=project,
         document_type=document_type,
@@ -59,7 +60,7 @@ def document_upload(
 ) -> ProjectDocument:
     """Attach a file (type checked by content, size limited) to a project in the user's scope."""
     if not (has_perm(user, "project.change") or has_perm(user, "project.review")):
-        raise ProjectError(_("Bạn không có quyền tải tài liệu lên."), status=403)
+        raise Forbidden(_("Bạn không có quyền tải tài liệu lên."))
     _require_scope(user, project)
     project = _lock(project)
     with pghistory.context(user=user.pk, action="document_upload"):

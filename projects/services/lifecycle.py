@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.permissions import has_perm
+from core.errors import Conflict, DomainError, Forbidden, NotFound
 from regions.models import Commune
 
 from .. import workflow
@@ -30,7 +31,6 @@ from ..models import (
     ProjectVersion,
 )
 from .base import (
-    ProjectError,
     _bump,
     _check_categories,
     _check_communes,
@@ -70,13 +70,13 @@ def snapshot(project: Project) -> dict[str, Any]:
 
 def _check_ready_to_submit(project: Project) -> None:
     if project.kind != ProjectKind.GROUP and not project.beneficiaries.exists():
-        raise ProjectError(
+        raise DomainError(
             _("Đề án chưa có cơ sở thụ hưởng (chỉ đề án nhóm được bổ sung cơ sở sau khi phê duyệt).")
         )
     if not project.communes.exists():
-        raise ProjectError(_("Đề án chưa có địa bàn thực hiện (xã/phường)."))
+        raise DomainError(_("Đề án chưa có địa bàn thực hiện (xã/phường)."))
     if project.total_cost <= 0:
-        raise ProjectError(_("Đề án chưa có tổng kinh phí dự kiến."))
+        raise DomainError(_("Đề án chưa có tổng kinh phí dự kiến."))
     extra = list(project.extra_categories.all())
     _check_categories(project.category, extra, project.kind, project.start_year, project.end_year)
 
@@ -100,19 +100,17 @@ def project_transition(
     """Move the project along the workflow; checks state, role, required fields and documents."""
     transition = workflow.TRANSITIONS.get(action)
     if transition is None:
-        raise ProjectError(_("Thao tác không tồn tại."), status=404)
+        raise NotFound(_("Thao tác không tồn tại."))
     _require_scope(user, project)
     if not has_perm(user, transition.permission):
-        raise ProjectError(
+        raise Forbidden(
             _("Vai trò của bạn không được thực hiện bước “%(step)s”.") % {"step": transition.label},
-            status=403,
         )
     project = _lock(project, expected_version)
     if project.status not in transition.sources:
-        raise ProjectError(
+        raise Conflict(
             _("Không thể “%(step)s” đề án đang ở trạng thái “%(status)s”.")
             % {"step": transition.label, "status": project.get_status_display()},
-            status=409,
         )
     values = {
         workflow.COMMENT: comment.strip(),
@@ -126,14 +124,14 @@ def project_transition(
     }
     for name in transition.required:
         if values[name] in (None, "", {}) and name != workflow.ACTUAL_INDICATORS:
-            raise ProjectError(_("Thông tin này là bắt buộc cho bước này."), field=name)
+            raise DomainError(_("Thông tin này là bắt buộc cho bước này."), field=name)
     if decision_date is not None and decision_date > timezone.localdate():
-        raise ProjectError(_("Ngày không được sau ngày hôm nay."), field="decision_date")
+        raise DomainError(_("Ngày không được sau ngày hôm nay."), field="decision_date")
     if appraisal_score is not None and not 0 <= appraisal_score <= 100:
-        raise ProjectError(_("Điểm thẩm định từ 0 đến 100."), field="appraisal_score")
+        raise DomainError(_("Điểm thẩm định từ 0 đến 100."), field="appraisal_score")
     missing = missing_documents(project, transition, with_upload=upload is not None)
     if missing:
-        raise ProjectError(
+        raise DomainError(
             _("Bước “%(step)s” cần có tài liệu: %(docs)s.")
             % {"step": transition.label, "docs": ", ".join(missing)},
             field="file",
@@ -143,12 +141,11 @@ def project_transition(
     if action == "approve":
         conflicts = double_funding_conflicts(project)
         if conflicts and project.double_funding_acknowledged_at is None:
-            raise ProjectError(
+            raise Conflict(
                 _(
                     "Đề án có cơ sở đã được hỗ trợ cùng nội dung trong cùng năm ở đề án khác. "
                     "Lãnh đạo cần xác nhận cảnh báo trùng hỗ trợ trước khi phê duyệt."
                 ),
-                status=409,
             )
 
     with pghistory.context(user=user.pk, action=f"project_{action}"):
@@ -209,12 +206,12 @@ def _record_actuals(project: Project, actual: dict[str, int]) -> dict[str, int]:
     for kind, indicator in indicators.items():
         value = actual.get(kind)
         if value is None:
-            raise ProjectError(
+            raise DomainError(
                 _("Nhập số liệu thực hiện của chỉ tiêu “%(name)s”.") % {"name": indicator.get_kind_display()},
                 field=f"actual_{kind}",
             )
         if value < 0:
-            raise ProjectError(_("Số liệu chỉ tiêu phải là số không âm."), field=f"actual_{kind}")
+            raise DomainError(_("Số liệu chỉ tiêu phải là số không âm."), field=f"actual_{kind}")
         indicator.actual = value
         indicator.save(update_fields=["actual"])
     _check_indicator_shares(project)
@@ -251,20 +248,19 @@ def project_adjust(
     _require_scope(user, project)
     project = _lock(project, expected_version)
     if project.status not in workflow.ADJUSTABLE_STATES:
-        raise ProjectError(
+        raise Conflict(
             _("Chỉ điều chỉnh được đề án đã phê duyệt và chưa nghiệm thu (đang ở “%(status)s”).")
             % {"status": project.get_status_display()},
-            status=409,
         )
     kinds = [k for k in kinds if k in AdjustmentKind.values]
     if not kinds:
-        raise ProjectError(_("Chọn ít nhất một nội dung điều chỉnh."), field="kinds")
+        raise DomainError(_("Chọn ít nhất một nội dung điều chỉnh."), field="kinds")
     if not reason.strip():
-        raise ProjectError(_("Ghi rõ lý do điều chỉnh."), field="reason")
+        raise DomainError(_("Ghi rõ lý do điều chỉnh."), field="reason")
     if not decision_number.strip() or decision_date is None:
-        raise ProjectError(_("Điều chỉnh phải có số và ngày quyết định."), field="decision_number")
+        raise DomainError(_("Điều chỉnh phải có số và ngày quyết định."), field="decision_number")
     if decision_date > timezone.localdate():
-        raise ProjectError(_("Ngày không được sau ngày hôm nay."), field="decision_date")
+        raise DomainError(_("Ngày không được sau ngày hôm nay."), field="decision_date")
     unknown = set(changes) - set(ADJUSTABLE_FIELDS)
     if unknown:
         raise ValueError(f"Not adjustable: {sorted(unknown)}")
@@ -272,9 +268,9 @@ def project_adjust(
         setattr(project, name, value)
     _check_years(project.start_year, project.end_year, project.kind)
     if project.total_cost < 0:
-        raise ProjectError(_("Tổng kinh phí không được âm."), field="total_cost")
+        raise DomainError(_("Tổng kinh phí không được âm."), field="total_cost")
     if not project.implementing_unit_id and not project.implementing_unit_name.strip():
-        raise ProjectError(_("Cần chọn hoặc ghi tên đơn vị thực hiện."), field="implementing_unit_name")
+        raise DomainError(_("Cần chọn hoặc ghi tên đơn vị thực hiện."), field="implementing_unit_name")
     with pghistory.context(user=user.pk, action="project_adjust"):
         document = None
         if upload is not None:
@@ -322,7 +318,7 @@ def _replace_beneficiaries(*, user: User, project: Project, facilities: list[Any
                 with transaction.atomic():
                     link.delete()
             except ProtectedError as exc:
-                raise ProjectError(
+                raise DomainError(
                     _("Không bỏ được cơ sở đã có số liệu kinh phí; điều chỉnh kinh phí trước."),
                     field="facilities",
                 ) from exc
@@ -350,14 +346,14 @@ def progress_report_file(
     _require_scope(user, project)
     project = _lock(project)
     if project.status not in workflow.REPORTING_STATES:
-        raise ProjectError(_("Chỉ báo cáo tiến độ khi đề án đang triển khai."), status=409)
+        raise Conflict(_("Chỉ báo cáo tiến độ khi đề án đang triển khai."))
     if not 0 <= percent_done <= 100:
-        raise ProjectError(_("Tỷ lệ hoàn thành từ 0 đến 100%."), field="percent_done")
+        raise DomainError(_("Tỷ lệ hoàn thành từ 0 đến 100%."), field="percent_done")
     if money_used < 0:
-        raise ProjectError(_("Kinh phí đã sử dụng không được âm."), field="money_used")
+        raise DomainError(_("Kinh phí đã sử dụng không được âm."), field="money_used")
     period = period.replace(day=1)
     if project.progress_reports.filter(period=period).exists():
-        raise ProjectError(_("Tháng này đã có báo cáo tiến độ."), field="period")
+        raise DomainError(_("Tháng này đã có báo cáo tiến độ."), field="period")
     return ProgressReport.objects.create(
         project=project,
         period=period,

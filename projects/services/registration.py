@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, OrganisationKind, User
+from core.errors import Conflict, DomainError, Forbidden, NotFound
 from core.scoping import user_can_see_province
 from regions.models import Commune, Province
 
@@ -27,7 +28,6 @@ from ..models import (
 )
 from .base import (
     EDITABLE_FIELDS,
-    ProjectError,
     _bump,
     _check_categories,
     _check_communes,
@@ -68,9 +68,9 @@ def project_create(
     _require_perm(user, "project.change")
     province = province or user.province
     if province is None:
-        raise ProjectError(_("Chọn tỉnh/thành phố quản lý đề án."), field="province")
+        raise DomainError(_("Chọn tỉnh/thành phố quản lý đề án."), field="province")
     if not user_can_see_province(user, province.pk):
-        raise ProjectError(_("Bạn không quản lý đề án của tỉnh này."), field="province", status=403)
+        raise Forbidden(_("Bạn không quản lý đề án của tỉnh này."), field="province")
     extra = [c for c in extra_categories if c.pk != category.pk]
     communes = list(communes)
     facilities = list(facilities)
@@ -95,11 +95,11 @@ def project_create(
                 Organisation.objects.filter(province=province, is_active=True).order_by("pk").first()
             )
         if managing_organisation is None:
-            raise ProjectError(_("Tỉnh này chưa có cơ quan quản lý trên hệ thống."), field="province")
+            raise DomainError(_("Tỉnh này chưa có cơ quan quản lý trên hệ thống."), field="province")
     if not implementing_unit and not implementing_unit_name.strip():
-        raise ProjectError(_("Cần chọn hoặc ghi tên đơn vị thực hiện."), field="implementing_unit")
+        raise DomainError(_("Cần chọn hoặc ghi tên đơn vị thực hiện."), field="implementing_unit")
     if total_cost < 0:
-        raise ProjectError(_("Tổng kinh phí không được âm."), field="total_cost")
+        raise DomainError(_("Tổng kinh phí không được âm."), field="total_cost")
     with pghistory.context(user=user.pk, action="project_create"):
         project = Project(
             code=code or next_project_code(province=province, year=start_year),
@@ -124,7 +124,7 @@ def project_create(
             with transaction.atomic():
                 project.save()
         except IntegrityError as exc:
-            raise ProjectError(_("Mã đề án đã tồn tại."), field="code") from exc
+            raise DomainError(_("Mã đề án đã tồn tại."), field="code") from exc
         project.extra_categories.set(extra)
         project.communes.set(communes)
         for facility in facilities:
@@ -161,7 +161,7 @@ def project_update(
     _check_years(project.start_year, project.end_year, project.kind)
     _check_categories(project.category, extra, project.kind, project.start_year, project.end_year)
     if not project.implementing_unit_id and not project.implementing_unit_name.strip():
-        raise ProjectError(_("Cần chọn hoặc ghi tên đơn vị thực hiện."), field="implementing_unit")
+        raise DomainError(_("Cần chọn hoặc ghi tên đơn vị thực hiện."), field="implementing_unit")
     with pghistory.context(user=user.pk, action="project_update"):
         _bump(project, user)
         project.save()
@@ -192,7 +192,7 @@ def project_add_beneficiary(
         _require_editable(project)
     _check_facility(facility, project)
     if ProjectBeneficiary.objects.filter(project=project, facility=facility).exists():
-        raise ProjectError(_("Cơ sở này đã có trong danh sách thụ hưởng."), field="facility")
+        raise DomainError(_("Cơ sở này đã có trong danh sách thụ hưởng."), field="facility")
     with pghistory.context(user=user.pk, action="project_add_beneficiary"):
         link = ProjectBeneficiary.objects.create(project=project, facility=facility, note=note, added_by=user)
         # A new beneficiary may raise a new double-funding warning: the acknowledgement starts over.
@@ -210,7 +210,7 @@ def project_remove_beneficiary(*, user: User, project: Project, beneficiary: Pro
     _require_scope(user, project)
     project = _lock(project)
     if beneficiary.project_id != project.pk:
-        raise ProjectError(_("Cơ sở không thuộc đề án này."), status=404)
+        raise NotFound(_("Cơ sở không thuộc đề án này."))
     if not may_change_beneficiaries(project) or project.status not in workflow.EDITABLE_STATES:
         _require_editable(project)
     with pghistory.context(user=user.pk, action="project_remove_beneficiary"):
@@ -230,9 +230,9 @@ def project_set_planned_indicators(*, user: User, project: Project, planned: dic
     with pghistory.context(user=user.pk, action="project_set_planned_indicators"):
         for kind, value in planned.items():
             if kind not in valid:
-                raise ProjectError(_("Chỉ tiêu không hợp lệ."), field=kind)
+                raise DomainError(_("Chỉ tiêu không hợp lệ."), field=kind)
             if value is None or value < 0:
-                raise ProjectError(_("Số liệu chỉ tiêu phải là số không âm."), field=kind)
+                raise DomainError(_("Số liệu chỉ tiêu phải là số không âm."), field=kind)
             if value == 0:
                 ProjectIndicator.objects.filter(project=project, kind=kind, actual__isnull=True).delete()
             else:
@@ -255,7 +255,7 @@ def _check_indicator_shares(project: Project) -> None:
             part_value = getattr(item, attr)
             total_value = getattr(total, attr) if total is not None else None
             if part_value and (total_value is None or part_value > total_value):
-                raise ProjectError(
+                raise DomainError(
                     _("“%(part)s” không được lớn hơn tổng số học viên.") % {"part": item.get_kind_display()},
                     field=part,
                 )
@@ -290,9 +290,9 @@ def project_acknowledge_double_funding(*, user: User, project: Project, note: st
     _require_scope(user, project)
     project = _lock(project)
     if project.status in workflow.TERMINAL_STATES:
-        raise ProjectError(_("Đề án đã kết thúc."), status=409)
+        raise Conflict(_("Đề án đã kết thúc."))
     if not note.strip():
-        raise ProjectError(_("Ghi rõ lý do chấp nhận (vd. hỗ trợ khác hạng mục)."), field="note")
+        raise DomainError(_("Ghi rõ lý do chấp nhận (vd. hỗ trợ khác hạng mục)."), field="note")
     with pghistory.context(user=user.pk, action="project_acknowledge_double_funding"):
         project.double_funding_acknowledged_by = user
         project.double_funding_acknowledged_at = timezone.now()

@@ -1,11 +1,7 @@
-"""What every projects page shares: the detail tabs, error placement, the scoped project fetch."""
+"""What every projects page shares: the detail tabs and the scoped project fetch."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
@@ -15,7 +11,6 @@ from core.views import PortalPermissionMixin
 from ..models import (
     Project,
 )
-from ..services import ProjectError
 
 TABS = (
     ("summary", gettext_lazy("Tổng quan"), "card-text"),
@@ -25,16 +20,6 @@ TABS = (
     ("documents", gettext_lazy("Tài liệu"), "paperclip"),
     ("history", gettext_lazy("Lịch sử"), "clock-history"),
 )
-
-
-def _apply_error(form: Any, exc: ProjectError) -> None:
-    """Put a service error next to its field (or on top of the form); 403/404 become real responses."""
-    if exc.status == 404:
-        raise Http404(exc.message)
-    if exc.status == 403:
-        raise PermissionDenied(exc.message)
-    field = exc.field if exc.field in getattr(form, "fields", {}) else None
-    form.add_error(field, exc.message)
 
 
 class ProjectObjectMixin(PortalPermissionMixin):

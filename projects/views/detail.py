@@ -74,6 +74,10 @@ class ProjectDetailView(ProjectObjectMixin, View):
                 and services.may_change_beneficiaries(project),
                 beneficiary_form=BeneficiaryForm(user=user),
             )
+        elif tab == "money":
+            from funding.selectors import project_money
+
+            context["money"] = project_money(project, user)
         elif tab == "indicators":
             context["indicators"] = list(project.indicators.all().order_by("kind"))
         elif tab == "documents":

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
+from core.errors import DomainError
 from core.views import PortalPermissionMixin
 
 from .. import services, workflow
@@ -20,8 +21,7 @@ from ..forms import (
 from ..models import (
     Project,
 )
-from ..services import ProjectError
-from .base import ProjectObjectMixin, _apply_error
+from .base import ProjectObjectMixin
 
 # --- Create and edit ------------------------------------------------------------------------------
 
@@ -45,7 +45,7 @@ class ProjectCreateView(PortalPermissionMixin, View):
     def post(self, request: HttpRequest) -> HttpResponse:
         form = ProjectForm(request.POST, user=request.user)
         if not form.is_valid():
-            return self.render(form, status=400)
+            return self.render(form, status=self.invalid_status)
         data = form.cleaned_data
         try:
             project = services.project_create(
@@ -56,14 +56,13 @@ class ProjectCreateView(PortalPermissionMixin, View):
                 facilities=data["facilities"],
                 **_project_kwargs(data),
             )
-        except ProjectError as exc:
-            _apply_error(form, exc)
-            return self.render(form, status=400)
+        except DomainError as exc:
+            return self.render(form, status=self.domain_error(form, exc))
         url = reverse("projects:project_detail", kwargs={"pk": project.pk})
         if "submit" in request.POST:
             try:
                 services.project_submit(user=request.user, project=project)
-            except ProjectError as exc:
+            except DomainError as exc:
                 messages.warning(
                     request,
                     _("Đã lưu dự thảo %(code)s nhưng chưa gửi được: %(why)s")
@@ -122,7 +121,7 @@ class ProjectUpdateView(ProjectObjectMixin, View):
             return self.refuse()
         form = ProjectForm(request.POST, user=request.user, project=project, initial=self.initial(project))
         if not form.is_valid():
-            return self.render(form, status=400)
+            return self.render(form, status=self.invalid_status)
         data = form.cleaned_data
         try:
             services.project_update(
@@ -133,8 +132,7 @@ class ProjectUpdateView(ProjectObjectMixin, View):
                 communes=data["communes"],
                 **_project_kwargs(data),
             )
-        except ProjectError as exc:
-            _apply_error(form, exc)
-            return self.render(form, status=exc.status if exc.status == 409 else 400)
+        except DomainError as exc:
+            return self.render(form, status=self.domain_error(form, exc))
         messages.success(request, _("Đã lưu thay đổi."))
         return HttpResponseRedirect(self.detail_url())

@@ -11,7 +11,8 @@ from django.views import View
 
 from accounts.permissions import has_perm
 from beneficiaries.models import Facility
-from core.views import PortalPermissionMixin
+from core.errors import DomainError
+from core.views import PortalPermissionMixin, raise_for_scope
 
 from .. import services, workflow
 from ..forms import (
@@ -24,8 +25,7 @@ from ..models import (
     ProjectBeneficiary,
     ProjectDocument,
 )
-from ..services import ProjectError
-from .base import ProjectObjectMixin, _apply_error
+from .base import ProjectObjectMixin
 
 # --- Beneficiaries, indicators, documents ---------------------------------------------------------
 
@@ -46,9 +46,8 @@ class BeneficiaryAddView(ProjectObjectMixin, View):
                 facility=form.cleaned_data["facility"],
                 note=form.cleaned_data["note"],
             )
-        except ProjectError as exc:
-            if exc.status in (403, 404):
-                _apply_error(form, exc)
+        except DomainError as exc:
+            raise_for_scope(exc)
             messages.error(request, exc.message)
             return HttpResponseRedirect(self.detail_url("beneficiaries"))
         messages.success(request, _("Đã thêm cơ sở %(name)s.") % {"name": form.cleaned_data["facility"].name})
@@ -65,9 +64,8 @@ class BeneficiaryRemoveView(ProjectObjectMixin, View):
         )
         try:
             services.project_remove_beneficiary(user=request.user, project=project, beneficiary=link)
-        except ProjectError as exc:
-            if exc.status in (403, 404):
-                _apply_error(None, exc)
+        except DomainError as exc:
+            raise_for_scope(exc)
             messages.error(request, exc.message)
             return HttpResponseRedirect(self.detail_url("beneficiaries"))
         messages.success(request, _("Đã bỏ cơ sở %(name)s khỏi đề án.") % {"name": link.facility.name})
@@ -94,14 +92,13 @@ class IndicatorsView(ProjectObjectMixin, View):
         project = self.get_project()
         form = IndicatorsForm(request.POST, project=project)
         if not form.is_valid():
-            return self.render(form, status=400)
+            return self.render(form, status=self.invalid_status)
         try:
             services.project_set_planned_indicators(
                 user=request.user, project=project, planned={k: v or 0 for k, v in form.cleaned_data.items()}
             )
-        except ProjectError as exc:
-            _apply_error(form, exc)
-            return self.render(form, status=exc.status if exc.status == 409 else 400)
+        except DomainError as exc:
+            return self.render(form, status=self.domain_error(form, exc))
         messages.success(request, _("Đã lưu chỉ tiêu kế hoạch."))
         return HttpResponseRedirect(self.detail_url("indicators"))
 
@@ -130,7 +127,7 @@ class DocumentUploadView(ProjectObjectMixin, View):
         project = self.check()
         form = DocumentForm(request.POST, request.FILES)
         if not form.is_valid():
-            return self.render(form, status=400)
+            return self.render(form, status=self.invalid_status)
         try:
             services.document_upload(
                 user=request.user,
@@ -139,9 +136,8 @@ class DocumentUploadView(ProjectObjectMixin, View):
                 title=form.cleaned_data["title"],
                 upload=form.cleaned_data["file"],
             )
-        except ProjectError as exc:
-            _apply_error(form, exc)
-            return self.render(form, status=400)
+        except DomainError as exc:
+            return self.render(form, status=self.domain_error(form, exc))
         messages.success(request, _("Đã tải lên tài liệu."))
         return HttpResponseRedirect(self.detail_url("documents"))
 

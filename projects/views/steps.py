@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from accounts.permissions import has_perm
+from core.errors import DomainError
+from core.views import raise_for_scope
 
 from .. import services, workflow
 from ..forms import (
@@ -18,8 +20,7 @@ from ..forms import (
     ProgressReportForm,
     TransitionForm,
 )
-from ..services import ProjectError
-from .base import ProjectObjectMixin, _apply_error
+from .base import ProjectObjectMixin
 
 # --- Workflow steps -------------------------------------------------------------------------------
 
@@ -66,7 +67,7 @@ class TransitionView(ProjectObjectMixin, View):
             return self.render(transition, None, status=409)
         form = TransitionForm(request.POST, request.FILES, transition=transition, project=project)
         if not form.is_valid():
-            return self.render(transition, form, status=400)
+            return self.render(transition, form, status=self.invalid_status)
         data = form.cleaned_data
         try:
             services.project_transition(
@@ -85,9 +86,8 @@ class TransitionView(ProjectObjectMixin, View):
                 if workflow.ACTUAL_INDICATORS in transition.fields
                 else None,
             )
-        except ProjectError as exc:
-            _apply_error(form, exc)
-            return self.render(transition, form, status=exc.status if exc.status == 409 else 400)
+        except DomainError as exc:
+            return self.render(transition, form, status=self.domain_error(form, exc))
         project.refresh_from_db()
         messages.success(
             request,
@@ -110,9 +110,8 @@ class AcknowledgeDoubleFundingView(ProjectObjectMixin, View):
             services.project_acknowledge_double_funding(
                 user=request.user, project=project, note=form.cleaned_data["note"]
             )
-        except ProjectError as exc:
-            if exc.status in (403, 404):
-                _apply_error(form, exc)
+        except DomainError as exc:
+            raise_for_scope(exc)
             messages.error(request, exc.message)
             return HttpResponseRedirect(self.detail_url())
         messages.success(request, _("Đã xác nhận cảnh báo trùng hỗ trợ."))
@@ -140,7 +139,7 @@ class AdjustView(ProjectObjectMixin, View):
             return self.render(None, status=409)
         form = AdjustmentForm(request.POST, request.FILES, project=project)
         if not form.is_valid():
-            return self.render(form, status=400)
+            return self.render(form, status=self.invalid_status)
         data = form.cleaned_data
         try:
             version = services.project_adjust(
@@ -160,9 +159,8 @@ class AdjustView(ProjectObjectMixin, View):
                 implementing_unit_name=data["implementing_unit_name"],
                 objectives=data["objectives"],
             )
-        except ProjectError as exc:
-            _apply_error(form, exc)
-            return self.render(form, status=exc.status if exc.status == 409 else 400)
+        except DomainError as exc:
+            return self.render(form, status=self.domain_error(form, exc))
         messages.success(request, _("Đã ghi nhận %(label)s.") % {"label": version.label.lower()})
         return HttpResponseRedirect(self.detail_url())
 
@@ -188,11 +186,10 @@ class ProgressReportView(ProjectObjectMixin, View):
             return self.render(None, status=409)
         form = ProgressReportForm(request.POST)
         if not form.is_valid():
-            return self.render(form, status=400)
+            return self.render(form, status=self.invalid_status)
         try:
             services.progress_report_file(user=request.user, project=project, **form.cleaned_data)
-        except ProjectError as exc:
-            _apply_error(form, exc)
-            return self.render(form, status=400)
+        except DomainError as exc:
+            return self.render(form, status=self.domain_error(form, exc))
         messages.success(request, _("Đã ghi nhận báo cáo tiến độ."))
         return HttpResponseRedirect(self.detail_url())

@@ -9,12 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from core.errors import DomainError
 from funding.models import Allocation, CostPlanLine, MoneyEntry, Settlement, Source
 from projects.models import Project
 
 from ..forms import DossierForm
 from ..registry import ProgressCallback, Report, register
-from ..services import ReportError
 
 
 @register
@@ -58,7 +58,7 @@ class ProjectDossierReport(Report):
             .first()
         )
         if project is None:
-            raise ReportError(_("Đề án không còn tồn tại."))
+            raise DomainError(_("Đề án không còn tồn tại."))
         progress(10)
         sources = dict(Source.choices)
         plan: dict[int, dict[str, int]] = {}

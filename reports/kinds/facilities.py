@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy as _lazy
 from beneficiaries.models import Facility, FacilityKind
 from core.exports import Column, write_xlsx
 from funding.models import Allocation
-from projects.models import DECIDED_STATUSES, ActivityCategory, Project, ProjectBeneficiary
+from projects.models import ActivityCategory, Project, ProjectBeneficiary
+from projects.workflow import DECIDED_STATES
 from regions.models import Commune, Province
 
 from ..registry import ProgressCallback, register
@@ -28,7 +29,7 @@ def beneficiary_rows(filters: Filters) -> tuple[int, Iterator[list[Any]]]:
 
     Plain SQL through a server-side cursor: at national scale (~200,000 rows) building ORM objects
     took most of a minute."""
-    projects = scoped_projects(None, filters).filter(status__in=DECIDED_STATUSES).order_by().values("id")
+    projects = scoped_projects(None, filters).filter(status__in=DECIDED_STATES).order_by().values("id")
     scope_sql, scope_params = projects.query.sql_with_params()
     total = ProjectBeneficiary.objects.filter(project__in=projects).count()
     sql = f"""

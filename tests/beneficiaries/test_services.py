@@ -1,8 +1,8 @@
 import pytest
-from django.core.exceptions import PermissionDenied
 
 from beneficiaries.models import Facility, FacilityKind
 from beneficiaries.services import DuplicateFacility, facility_create, facility_update
+from core.errors import Forbidden
 from tests.beneficiaries.factories import FacilityFactory, sector, valid_tax_code
 from tests.factories import commune_of
 
@@ -33,7 +33,7 @@ def test_create_derives_province_from_commune(staff_a, province_a):
 
 
 def test_create_outside_scope_is_refused(staff_a, province_b):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Forbidden):
         facility_create(user=staff_a, data=_data(commune_of(province_b, "xã")))
     assert not Facility.objects.exists()
 
@@ -43,7 +43,7 @@ def test_duplicate_tax_code_returns_existing(staff_a, province_a):
     with pytest.raises(DuplicateFacility) as info:
         facility_create(user=staff_a, data=_data(commune_of(province_a, "xã"), tax_code=existing.tax_code))
     assert info.value.existing == [existing]
-    assert "tax_code" in info.value.message_dict
+    assert info.value.field == "tax_code"
     assert Facility.objects.count() == 1
 
 
@@ -65,7 +65,7 @@ def test_duplicate_in_other_province_is_not_revealed(staff_b, province_a, provin
         facility_create(user=staff_b, data=_data(commune_of(province_b, "xã"), tax_code=existing.tax_code))
     assert info.value.existing == []
     assert info.value.hidden == 1
-    assert "tỉnh/thành phố khác" in info.value.messages[0]
+    assert "tỉnh/thành phố khác" in info.value.message
 
 
 def test_update_moves_province_with_commune_for_national_admin(admin_user, province_a, province_b):

@@ -56,7 +56,7 @@ def test_staff_creates_facility(client_for, staff_a, province_a):
 )
 def test_bad_input_is_shown_next_to_the_field(client_for, staff_a, province_a, field, value, message):
     response = client_for(staff_a).post(CREATE, _form(province_a, **{field: value}))
-    assert response.status_code == 422
+    assert response.status_code == 400
     errors = response.context["form"].errors
     assert message in " ".join(errors[field])
     assert f'id="error_1_id_{field}"' in response.content.decode()
@@ -66,14 +66,14 @@ def test_bad_input_is_shown_next_to_the_field(client_for, staff_a, province_a, f
 def test_commune_outside_chosen_province(client_for, admin_user, province_a, province_b):
     data = _form(province_a, commune=commune_of(province_b, "xã").pk)
     response = client_for(admin_user).post(CREATE, data)
-    assert response.status_code == 422
+    assert response.status_code == 400
     assert "không thuộc Tỉnh Phú Thọ" in " ".join(response.context["form"].errors["commune"])
     assert not Facility.objects.exists()
 
 
 def test_staff_cannot_choose_another_province(client_for, staff_a, province_b):
     response = client_for(staff_a).post(CREATE, _form(province_b))
-    assert response.status_code == 422
+    assert response.status_code == 400
     assert "province" in response.context["form"].errors
     assert not Facility.objects.exists()
 

@@ -14,6 +14,7 @@ import pytest
 from django.db import connections
 from django.db.models import Sum
 
+from core.errors import DomainError
 from funding import services
 from funding.models import Allocation, MoneyEntry
 from tests.factories import funded_allocation, money_project
@@ -45,7 +46,7 @@ def test_concurrent_payments_never_exceed_the_allocation(province_a, manager_a, 
                         voucher_date=dt.date(2026, 5, 1),
                     )
                     result = "ok"
-                except services.FundingError:
+                except DomainError:
                     result = "refused"
                 with lock:
                     outcomes.append(result)

@@ -8,6 +8,7 @@ import pytest
 from django.db import IntegrityError, InternalError, connection, transaction
 from django.db.models import ProtectedError
 
+from core.errors import Conflict, DomainError
 from funding import services
 from funding.models import Allocation, AllocationVersion, BudgetEnvelope, CostPlanLine, MoneyEntry, Settlement
 from tests.factories import budget_envelope, funded_allocation, money_project
@@ -41,7 +42,7 @@ def test_allocation_maintains_envelope_total_and_first_version(allocation_a, env
 
 def test_allocation_above_envelope_is_refused_and_nothing_changes(project_a, province_a, manager_a):
     budget_envelope(province_a, amount=150_000_000)
-    with pytest.raises(services.FundingError) as err:
+    with pytest.raises(DomainError) as err:
         funded_allocation(project_a, manager_a, amount=200_000_000)
     assert "Vượt dự toán giao" in err.value.message
     assert "50.000.000 ₫" in err.value.message  # the amount over
@@ -56,7 +57,7 @@ def test_envelope_check_constraint_holds_in_the_database(envelope_a):
 
 def test_envelope_cannot_shrink_below_allocated(allocation_a, manager_a):
     envelope = fresh(allocation_a.envelope)
-    with pytest.raises(services.FundingError, match="không được nhỏ hơn số đã phân bổ"):
+    with pytest.raises(DomainError, match="không được nhỏ hơn số đã phân bổ"):
         services.envelope_update(
             user=manager_a,
             envelope=envelope,
@@ -70,7 +71,7 @@ def test_envelope_cannot_shrink_below_allocated(allocation_a, manager_a):
 
 @pytest.mark.parametrize("amount", [0, -5, "abc", 1.5])
 def test_non_positive_or_non_integer_amounts_are_refused(project_a, envelope_a, manager_a, amount):
-    with pytest.raises(services.FundingError):
+    with pytest.raises(DomainError):
         services.allocation_create(
             user=manager_a,
             project=project_a,
@@ -85,7 +86,7 @@ def test_non_positive_or_non_integer_amounts_are_refused(project_a, envelope_a, 
 
 def test_allocation_on_unapproved_project_is_refused(province_a, envelope_a, manager_a):
     draft = money_project(province_a, status="draft")
-    with pytest.raises(services.FundingError, match="chưa được phê duyệt"):
+    with pytest.raises(DomainError, match="chưa được phê duyệt"):
         funded_allocation(draft, manager_a)
     assert not Allocation.objects.exists()
 
@@ -109,7 +110,7 @@ def test_adjustment_keeps_every_version_and_moves_the_envelope(allocation_a, man
 def test_stale_adjustment_is_refused(allocation_a, manager_a, staff_a):
     seen = allocation_a.version
     pay(staff_a, allocation_a, 1_000_000)  # someone else changes the allocation meanwhile
-    with pytest.raises(services.StaleError):
+    with pytest.raises(Conflict):
         services.allocation_adjust(
             user=manager_a,
             allocation=allocation_a,
@@ -125,7 +126,7 @@ def test_stale_adjustment_is_refused(allocation_a, manager_a, staff_a):
 
 def test_adjustment_below_disbursed_is_refused(allocation_a, manager_a, staff_a):
     pay(staff_a, allocation_a, 120_000_000)
-    with pytest.raises(services.FundingError, match="không được nhỏ hơn số đã chi"):
+    with pytest.raises(DomainError, match="không được nhỏ hơn số đã chi"):
         services.allocation_adjust(
             user=manager_a,
             allocation=allocation_a,
@@ -141,7 +142,7 @@ def test_adjustment_below_disbursed_is_refused(allocation_a, manager_a, staff_a)
 def test_state_share_above_cap_names_rule_and_amount_over(province_a, manager_a):
     machinery = money_project(province_a, category="ND45-03", total_cost=400_000_000)
     budget_envelope(province_a, amount=5_000_000_000)
-    with pytest.raises(services.FundingError) as err:
+    with pytest.raises(DomainError) as err:
         funded_allocation(machinery, manager_a, amount=250_000_000)
     message = err.value.message
     assert "Máy móc, chuyển giao công nghệ" in message  # the rule
@@ -187,7 +188,7 @@ def test_cost_plan_counterpart_takes_the_rest(project_a, staff_a):
 
 
 def test_cost_plan_sources_above_total_are_refused(project_a, staff_a):
-    with pytest.raises(services.FundingError, match="vượt tổng kinh phí"):
+    with pytest.raises(DomainError, match="vượt tổng kinh phí"):
         services.cost_plan_save(
             user=staff_a,
             project=project_a,
@@ -203,7 +204,7 @@ def test_cost_plan_sources_above_total_are_refused(project_a, staff_a):
 
 def test_cost_plan_above_cap_is_refused(province_a, staff_a):
     machinery = money_project(province_a, category="ND45-03", total_cost=400_000_000)
-    with pytest.raises(services.FundingError, match="vượt mức tối đa"):
+    with pytest.raises(DomainError, match="vượt mức tối đa"):
         services.cost_plan_save(
             user=staff_a,
             project=machinery,
@@ -220,7 +221,7 @@ def test_cost_plan_above_cap_is_refused(province_a, staff_a):
 # --- advances, payments, recoveries ------------------------------------------------------------------
 def test_advance_above_category_ceiling_is_refused(allocation_a, staff_a):
     pay(staff_a, allocation_a, 100_000_000, kind="advance")
-    with pytest.raises(services.FundingError, match="70%"):
+    with pytest.raises(DomainError, match="70%"):
         pay(staff_a, allocation_a, 40_000_001, kind="advance")  # 140 000 000 is 70 % of 200 million
     pay(staff_a, allocation_a, 40_000_000, kind="advance")
     assert fresh(allocation_a).advanced == 140_000_000
@@ -229,14 +230,14 @@ def test_advance_above_category_ceiling_is_refused(allocation_a, staff_a):
 def test_cluster_infrastructure_advances_stop_at_30_percent(province_a, staff_a, manager_a):
     cluster = money_project(province_a, category="ND45-07")
     allocation = funded_allocation(cluster, manager_a, amount=200_000_000)
-    with pytest.raises(services.FundingError, match="30%"):
+    with pytest.raises(DomainError, match="30%"):
         pay(staff_a, allocation, 60_000_001, kind="advance")
     assert fresh(allocation).advanced == 0
 
 
 def test_payment_above_remaining_is_refused_and_nothing_changes(allocation_a, staff_a):
     pay(staff_a, allocation_a, 150_000_000)
-    with pytest.raises(services.FundingError) as err:
+    with pytest.raises(DomainError) as err:
         pay(staff_a, allocation_a, 60_000_000)
     assert "50.000.000 ₫" in err.value.message and "10.000.000 ₫" in err.value.message  # left, over
     allocation = fresh(allocation_a)
@@ -255,7 +256,7 @@ def test_recovery_then_payment_of_the_rest(allocation_a, staff_a):
     pay(staff_a, allocation_a, 200_000_000)
     allocation = fresh(allocation_a)
     assert (allocation.disbursed, allocation.remaining) == (200_000_000, 0)
-    with pytest.raises(services.FundingError, match="Số thu hồi vượt"):
+    with pytest.raises(DomainError, match="Số thu hồi vượt"):
         pay(staff_a, allocation_a, 1, kind="recovery")
 
 
@@ -263,7 +264,7 @@ def test_payment_on_unapproved_project_is_refused(allocation_a, staff_a):
     from projects.models import Project
 
     Project.objects.filter(pk=allocation_a.project_id).update(status="stopped")
-    with pytest.raises(services.FundingError, match="chưa được phê duyệt"):
+    with pytest.raises(DomainError, match="chưa được phê duyệt"):
         pay(staff_a, allocation_a, 1_000_000)
     assert not MoneyEntry.objects.exists()
 
@@ -271,7 +272,7 @@ def test_payment_on_unapproved_project_is_refused(allocation_a, staff_a):
 def test_stale_payment_form_is_refused(allocation_a, staff_a):
     seen = fresh(allocation_a).version
     pay(staff_a, allocation_a, 1_000_000)
-    with pytest.raises(services.StaleError):
+    with pytest.raises(Conflict):
         pay(staff_a, allocation_a, 1_000_000, expected_version=seen)
     assert fresh(allocation_a).paid == 1_000_000
 
@@ -284,7 +285,7 @@ def test_reversal_corrects_without_touching_the_original(allocation_a, staff_a):
     assert reversal.amount == -30_000_000 and reversal.reverses_id == entry.pk
     assert fresh(entry).amount == 30_000_000
     assert fresh(allocation_a).paid == 0
-    with pytest.raises(services.FundingError, match="đã được đảo"):
+    with pytest.raises(DomainError, match="đã được đảo"):
         services.entry_reverse(user=staff_a, entry=entry, voucher_number="DC-2", voucher_date=DAY, note="x")
 
 
@@ -312,7 +313,7 @@ def _settle(user, project, **actual):  # type: ignore[no-untyped-def]
 
 
 def test_settlement_before_acceptance_is_refused(allocation_a, staff_a):
-    with pytest.raises(services.FundingError, match="sau khi đề án đã nghiệm thu"):
+    with pytest.raises(DomainError, match="sau khi đề án đã nghiệm thu"):
         _settle(staff_a, allocation_a.project)
     assert not Settlement.objects.exists()
 
@@ -332,7 +333,7 @@ def test_settlement_returns_unspent_money_and_closes_the_ledger(allocation_a, st
         10_000_000,
     )
     assert settlement.lines.get(source="counterpart").actual == 190_000_000
-    with pytest.raises(services.FundingError, match="đã quyết toán"):
+    with pytest.raises(DomainError, match="đã quyết toán"):
         pay(staff_a, allocation_a, 1_000_000)
 
 
@@ -341,7 +342,7 @@ def test_settlement_above_disbursed_is_refused(allocation_a, staff_a):
 
     pay(staff_a, allocation_a, 50_000_000)
     Project.objects.filter(pk=allocation_a.project_id).update(status="accepted")
-    with pytest.raises(services.FundingError, match="vượt số đã chi"):
+    with pytest.raises(DomainError, match="vượt số đã chi"):
         _settle(staff_a, Project.objects.get(pk=allocation_a.project_id), kcdp=60_000_000)
     assert not Settlement.objects.exists()
 

@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from core.errors import DomainError
 from projects import services
 from projects.models import ActivityCategory, RequiredDocument
 from tests.projects.conftest import pdf
@@ -25,7 +26,7 @@ def test_categories_are_effective_dated():
 def test_category_not_in_force_is_refused(staff_a, province_a):
     from tests.factories import commune_of
 
-    with pytest.raises(services.ProjectError, match="hiệu lực"):
+    with pytest.raises(DomainError, match="hiệu lực"):
         services.project_create(
             user=staff_a,
             title="Chuyển đổi số 2024",
@@ -50,7 +51,7 @@ def test_a_required_document_added_in_admin_is_enforced(draft, staff_a, client):
     )
     assert response.status_code == 302
     assert RequiredDocument.objects.filter(transition="submit").exists()
-    with pytest.raises(services.ProjectError, match="Tờ trình"):
+    with pytest.raises(DomainError, match="Tờ trình"):
         services.project_submit(user=staff_a, project=draft)
     draft.refresh_from_db()
     assert draft.status == "draft"

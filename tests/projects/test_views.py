@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
 
+from core.errors import DomainError
 from projects import services
 from projects.models import Project, ProjectDocument, ProjectStatus
 from tests.factories import ProjectFactory, activity_category, commune_of, project_facility
@@ -77,9 +78,9 @@ def test_flagship_needs_two_categories_and_more_than_a_year(staff_a, province_a,
         "communes": [commune_of(province_a, "xã")],
         "total_cost": 1_000_000_000,
     }
-    with pytest.raises(services.ProjectError, match="hơn một năm"):
+    with pytest.raises(DomainError, match="hơn một năm"):
         services.project_create(start_year=2026, end_year=2026, **kwargs)
-    with pytest.raises(services.ProjectError, match="ít nhất hai"):
+    with pytest.raises(DomainError, match="ít nhất hai"):
         services.project_create(start_year=2026, end_year=2027, **kwargs)
     project = services.project_create(
         start_year=2026, end_year=2027, extra_categories=[activity_category("ND45-01")], **kwargs
@@ -248,7 +249,7 @@ def test_double_funding_warning_must_be_acknowledged(
     assert [c["project"] for c in services.double_funding_conflicts(draft)] == [earlier]
     page = client_for(manager_a).get(detail(draft)).content.decode()
     assert "Cảnh báo trùng hỗ trợ" in page
-    with pytest.raises(services.ProjectError, match="xác nhận cảnh báo"):
+    with pytest.raises(DomainError, match="xác nhận cảnh báo"):
         services.project_transition(
             user=manager_a,
             project=draft,
@@ -293,7 +294,7 @@ def test_adjustment_keeps_every_version(client_for, draft, staff_a, manager_a):
     assert [v.snapshot["total_cost"] for v in versions] == [450_000_000, 500_000_000, 550_000_000]
     draft.refresh_from_db()
     assert draft.total_cost == 550_000_000
-    with pytest.raises(services.ProjectError, match="chỉ sửa được"):
+    with pytest.raises(DomainError, match="chỉ sửa được"):
         services.project_update(user=staff_a, project=draft, total_cost=1)
 
 
@@ -330,7 +331,7 @@ def test_progress_report_and_facility_support_history(client_for, draft, staff_a
 
 def test_other_province_facility_cannot_be_added(draft, staff_a, province_b):
     outsider = project_facility(province_b, "Cơ sở ở Hà Nội")
-    with pytest.raises(services.ProjectError, match="không thuộc tỉnh"):
+    with pytest.raises(DomainError, match="không thuộc tỉnh"):
         services.project_add_beneficiary(user=staff_a, project=draft, facility=outsider)
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from core.errors import Conflict, DomainError, Forbidden, NotFound
 from projects import services, workflow
 from projects.models import Project, ProjectStatus, ProjectTransition, ProjectVersion
-from projects.services import ProjectError
 from tests.projects.conftest import STEP_INPUT
 
 pytestmark = pytest.mark.django_db
@@ -90,9 +90,9 @@ def test_every_illegal_transition_is_refused(draft, admin_user, state, action):
     )
     draft.refresh_from_db()
     before = (draft.status, draft.version, ProjectTransition.objects.count())
-    with pytest.raises(ProjectError) as exc:
+    with pytest.raises(DomainError) as exc:
         services.project_transition(user=admin_user, project=draft, action=action, **STEP_INPUT[action]())
-    assert exc.value.status == 409
+    assert isinstance(exc.value, Conflict)
     assert "Không thể" in exc.value.message
     draft.refresh_from_db()
     assert (draft.status, draft.version, ProjectTransition.objects.count()) == before
@@ -121,22 +121,22 @@ def test_every_role_on_every_transition(request, draft, action, role):
     if allowed:
         try:
             services.project_transition(user=user, project=draft, action=action, **STEP_INPUT[action]())
-        except ProjectError as exc:  # a business precondition, never the role
-            assert exc.status not in (403, 404), exc.message
+        except DomainError as exc:  # a business precondition, never the role
+            assert not isinstance(exc, (Forbidden, NotFound)), exc.message
         else:
             draft.refresh_from_db()
             assert draft.status == t.target
     else:
-        with pytest.raises(ProjectError) as exc:
+        with pytest.raises(DomainError) as exc:
             services.project_transition(user=user, project=draft, action=action, **STEP_INPUT[action]())
-        assert exc.value.status == (404 if not in_scope else 403)
+        assert isinstance(exc.value, NotFound if not in_scope else Forbidden)
         draft.refresh_from_db()
         assert draft.status == source
 
 
 def test_staff_cannot_edit_after_submission(draft, staff_a):
     services.project_submit(user=staff_a, project=draft)
-    with pytest.raises(ProjectError, match="chỉ sửa được"):
+    with pytest.raises(DomainError, match="chỉ sửa được"):
         services.project_update(user=staff_a, project=draft, title="Đổi tên")
 
 
@@ -144,7 +144,7 @@ def test_approval_needs_decision_file(draft, staff_a, manager_a):
     walk(draft, ["submit", "appraise"], staff_a, manager_a)
     kwargs = STEP_INPUT["approve"]()
     kwargs.pop("upload")
-    with pytest.raises(ProjectError) as exc:
+    with pytest.raises(DomainError) as exc:
         services.project_transition(user=manager_a, project=draft, action="approve", **kwargs)
     assert exc.value.field == "file"
     draft.refresh_from_db()
@@ -152,8 +152,8 @@ def test_approval_needs_decision_file(draft, staff_a, manager_a):
 
 
 def test_stale_version_is_refused(draft, staff_a):
-    with pytest.raises(ProjectError) as exc:
+    with pytest.raises(DomainError) as exc:
         services.project_update(
             user=staff_a, project=draft, expected_version=draft.version - 1 or 99, title="X"
         )
-    assert exc.value.status == 409
+    assert isinstance(exc.value, Conflict)

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from core.errors import DomainError
 from reports import services
 from reports.models import ReportRun, RunStatus
 from reports.registry import get_report
@@ -273,7 +274,7 @@ def test_a_failing_report_records_the_reason(dataset, media, manager_a, province
     report = get_report("funding_by_source")
 
     def broken(self, run, target, progress):  # type: ignore[no-untyped-def]
-        raise services.ReportError("Thiếu số liệu kinh phí năm 2025.")
+        raise DomainError("Thiếu số liệu kinh phí năm 2025.")
 
     monkeypatch.setattr(type(report), "build", broken)
     run = request_run(manager_a, "funding_by_source", province=province_a.pk, **SCOPE_A)
@@ -313,7 +314,7 @@ def test_download_only_within_scope(
 
 
 def test_province_users_cannot_request_national_reports(dataset, manager_a):
-    with pytest.raises(services.ReportError):
+    with pytest.raises(DomainError):
         services.report_run_request(
             user=manager_a,
             report=get_report("funding_by_source"),
