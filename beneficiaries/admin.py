@@ -6,13 +6,17 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from core.errors import DomainError
+
 from .models import CraftVillage, Facility, ImportBatch, Sector
+from .services import EDITABLE_FIELDS, facility_create, facility_update
 
 #: Above this, a filtered admin list shows "10.000+" rows instead of counting them all.
 COUNT_CAP = 10_000
@@ -68,6 +72,38 @@ class CraftVillageAdmin(admin.ModelAdmin):
     autocomplete_fields = ["province", "commune"]
 
 
+class FacilityAdminForm(forms.ModelForm):
+    """The admin's facility form writes through ``facility_create`` / ``facility_update``: the same
+    scope, duplicate and range checks as the portal, their errors shown beside the fields.
+
+    The service runs at the end of validation (the admin wraps the whole request in a transaction,
+    so a later failure rolls it back); ``FacilityAdmin.save_model`` then has nothing left to write.
+    """
+
+    acting_user: Any = None  # set per request by FacilityAdmin.get_form
+
+    class Meta:
+        model = Facility
+        fields = [*EDITABLE_FIELDS, "sectors"]
+
+    def _post_clean(self) -> None:
+        super()._post_clean()
+        if self.errors:
+            return
+        data = {name: self.cleaned_data[name] for name in EDITABLE_FIELDS if name in self.cleaned_data}
+        sectors = self.cleaned_data.get("sectors")
+        try:
+            if self.instance.pk:
+                self.instance = facility_update(
+                    user=self.acting_user, facility=self.instance, data=data, sectors=sectors
+                )
+            else:
+                self.instance = facility_create(user=self.acting_user, data=data, sectors=sectors)
+        except DomainError as exc:
+            for field, messages in exc.errors.items():
+                self.add_error(field if field in self.fields else None, messages)
+
+
 @admin.register(Facility)
 class FacilityAdmin(IndexedSearchMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "tax_code", "commune", "province", "workers_total", "status"]
@@ -80,8 +116,21 @@ class FacilityAdmin(IndexedSearchMixin, admin.ModelAdmin):
     search_fields = ["name"]  # shows the search box; the search itself goes through the indexes
     indexed_search_fields = ("name", "tax_code", "representative")
     search_help_text = _("Tên, mã số thuế hoặc người đại diện (không phân biệt dấu).")
-    autocomplete_fields = ["commune", "province", "legacy_commune", "craft_village", "merged_into", "sectors"]
-    readonly_fields = ["created_at", "updated_at", "created_by", "updated_by"]
+    autocomplete_fields = ["commune", "legacy_commune", "craft_village", "merged_into", "sectors"]
+    readonly_fields = ["created_at", "updated_at", "created_by", "updated_by", "province"]
+    form = FacilityAdminForm
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"acting_user": request.user})
+
+    def save_model(self, request: HttpRequest, obj: Facility, form: Any, change: bool) -> None:
+        """Already written by the service during validation (see FacilityAdminForm)."""
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        """Sectors were set by the service; only inline formsets (none today) would remain."""
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
 
 @admin.register(ImportBatch)

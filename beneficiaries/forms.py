@@ -72,7 +72,7 @@ class FacilityForm(forms.ModelForm):
     """Create or edit a facility. Scope, duplicates and province are enforced again in the services."""
 
     province = forms.ModelChoiceField(
-        label=_("Tỉnh/thành phố"), queryset=Province.objects.all(), empty_label=None
+        label=_("Tỉnh/thành phố"), queryset=Province.objects.none(), empty_label=None
     )
     commune = forms.ModelChoiceField(
         label=_("Xã/phường/đặc khu"),
@@ -280,6 +280,7 @@ def _cached_choices(kind: str) -> list[tuple[Any, str]]:
 
     def build() -> list[tuple[Any, str]]:
         if kind == "province":
+            # scope: the province filter is shown only to users who see every province
             return [(p.pk, p.name) for p in Province.objects.order_by("name")]
         sectors = Sector.objects.filter(is_active=True, level__in=["section", "division", "group"])
         return [(s.code, str(s)) for s in sectors.order_by("code")]
@@ -339,7 +340,7 @@ class ImportUploadForm(forms.Form):
         error_messages={"required": _("Hãy chọn tệp để nhập."), "empty": _("Tệp rỗng.")},
     )
     province = forms.ModelChoiceField(
-        label=_("Tỉnh/thành phố"), queryset=Province.objects.all(), required=True
+        label=_("Tỉnh/thành phố"), queryset=Province.objects.none(), required=True
     )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:

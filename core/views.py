@@ -56,6 +56,12 @@ class PortalPermissionMixin(LoginRequiredMixin):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
+    def require(self, permission: str, message: str = "") -> None:
+        """Refuse (403) unless the user's role grants ``permission``: for a view whose permission
+        depends on what the URL names (a workflow step), beyond ``permission_required``."""
+        if not has_perm(self.request.user, permission):  # type: ignore[attr-defined]
+            raise PermissionDenied(message)
+
     def get_queryset(self) -> Any:
         queryset = super().get_queryset()  # type: ignore[misc]
         if hasattr(queryset, "visible_to"):

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
+
+from core.admin import ReadOnlyAdmin, ReadOnlyInline
 
 from .models import (
     Allocation,
@@ -36,19 +35,6 @@ class SupportCapRuleAdmin(admin.ModelAdmin):
     search_fields = ("name", "legal_basis")
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Money is written by funding.services only (locks, checks, audit): the admin just shows it."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
 @admin.register(BudgetEnvelope)
 class BudgetEnvelopeAdmin(ReadOnlyAdmin):
     list_display = ("province", "year", "level", "amount", "allocated")
@@ -77,16 +63,8 @@ class MoneyEntryAdmin(ReadOnlyAdmin):
     raw_id_fields = ("allocation", "reverses")
 
 
-class SettlementLineInline(admin.TabularInline):
+class SettlementLineInline(ReadOnlyInline):
     model = SettlementLine
-    extra = 0
-    can_delete = False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Settlement)

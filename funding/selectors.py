@@ -105,8 +105,10 @@ class ProjectMoney:
 
 def project_money(project: Project, user: Any, today: dt.date | None = None) -> ProjectMoney:
     """Everything the money tab shows (about eight queries whatever the number of entries)."""
+    # scope: the caller fetched the project through visible_to
     lines = list(CostPlanLine.objects.filter(project=project).order_by("year", "source"))
     profile = FundingProfile.objects.filter(project=project).first()
+    # scope: the caller fetched the project through visible_to
     allocations = list(
         Allocation.objects.filter(project=project)
         .order_by("year", "source")
@@ -130,6 +132,7 @@ def project_money(project: Project, user: Any, today: dt.date | None = None) -> 
         totals.paid += allocation.paid
     planned_state = sum(line.amount for line in lines if line.source in STATE_SOURCES)
     cap = services.cap_check(project, state_share=max(planned_state, totals.amount), profile=profile)
+    # scope: the caller fetched the project through visible_to
     settlement = (
         Settlement.objects.filter(project=project)
         .select_related("recorded_by")
@@ -215,7 +218,9 @@ def annual_plan(province_id: int, year: int) -> AnnualPlan:
     """Envelope vs allocated vs advanced vs paid vs settled, by source and by category (5 queries)."""
     from django.db.models import Count
 
+    # scope: the view chose province_id among Province.objects.visible_to(user)
     envelopes = list(BudgetEnvelope.objects.filter(province_id=province_id, year=year).order_by("level"))
+    # scope: the view chose province_id among Province.objects.visible_to(user)
     allocations = Allocation.objects.filter(project__province_id=province_id, year=year)
     settled = SettlementLine.objects.filter(
         settlement__project__province_id=province_id, settlement__year=year, source__in=STATE_SOURCES
@@ -268,6 +273,7 @@ def unsettled_projects(province_id: int, year: int, today: dt.date | None = None
     days = (due - today).days
     if days > services.SETTLEMENT_WARNING_DAYS:
         return None
+    # scope: the view chose province_id among Province.objects.visible_to(user)
     count = (
         Allocation.objects.filter(
             project__province_id=province_id, year=year, project__settlement__isnull=True

@@ -58,7 +58,6 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
-    "django_tables2",
     "django_htmx",
     "axes",
     "pgtrigger",
@@ -71,7 +70,6 @@ INSTALLED_APPS = [
     "projects",
     "funding",
     "reports",
-    "benchdata",
 ]
 
 MIDDLEWARE = [
@@ -234,7 +232,6 @@ else:
 # --- Forms -----------------------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
-DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 
 # Audit history: django-pghistory with its defaults (events carry a context row: who, which URL).
 

@@ -21,7 +21,7 @@ urlpatterns = [
 ]
 
 # Uploaded files are never served from MEDIA_URL: each download goes through a view that checks
-# the user's scope (see core.downloads).
+# the user's scope (projects' DocumentDownloadView, funding's EntryDocumentView, reports' RunDownloadView).
 
 handler403 = "core.views.permission_denied"
 handler404 = "core.views.page_not_found"

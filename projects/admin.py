@@ -3,11 +3,10 @@ read-only (their writes go through projects.services so the workflow and audit h
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 from django.contrib import admin
-from django.http import HttpRequest
+
+from core.admin import ReadOnlyAdmin, ReadOnlyInline
 
 from . import workflow
 from .models import (
@@ -56,29 +55,6 @@ class RequiredDocumentAdmin(admin.ModelAdmin):
     form = RequiredDocumentForm
     list_display = ("transition", "document_type", "is_active")
     list_filter = ("transition", "is_active")
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-    show_change_link = False
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class BeneficiaryInline(ReadOnlyInline):

@@ -336,6 +336,7 @@ class AdjustmentForm(forms.Form):
         self.helper.form_tag = False
         self.fields["communes"].queryset = Commune.objects.filter(province_id=project.province_id)
         _selected_only(self.fields["communes"], _values(self, "communes"))
+        # scope: the project's province; the project came through visible_to
         self.fields["facilities"].queryset = Facility.objects.filter(province_id=project.province_id)
         _selected_only(self.fields["facilities"], _values(self, "facilities"))
 

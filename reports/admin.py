@@ -1,4 +1,7 @@
 from django.contrib import admin
+from django.http import HttpRequest
+
+from core.admin import ReadOnlyAdmin
 
 from .models import FacilityFact, MoneyFact, ProjectFact, ReportRun, SummaryState
 
@@ -11,7 +14,7 @@ class ReportRunAdmin(admin.ModelAdmin):
     search_fields = ("idempotency_key", "error")
     readonly_fields = [f.name for f in ReportRun._meta.fields]
 
-    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # runs are requested from the catalogue, which checks the scope
 
 
@@ -21,22 +24,13 @@ class SummaryStateAdmin(admin.ModelAdmin):
     readonly_fields = ("name", "refreshed_at", "duration_ms", "projects")
 
 
-class SummaryFactAdmin(admin.ModelAdmin):
+class SummaryFactAdmin(ReadOnlyAdmin):
     """Summary rows are rebuilt from the live tables (refresh_report_summaries): look, never edit."""
 
     show_full_result_count = False
 
-    def get_list_display(self, request):  # type: ignore[no-untyped-def]
+    def get_list_display(self, request: HttpRequest) -> list[str]:
         return [f.name for f in self.model._meta.fields][:10]
-
-    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
-        return False
 
 
 for _fact in (ProjectFact, MoneyFact, FacilityFact):

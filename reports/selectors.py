@@ -95,6 +95,7 @@ class Filters:
 
 def scoped_projects(user: Any, filters: Filters):  # type: ignore[no-untyped-def]
     """The projects behind every figure: visible to ``user`` (None: all) and matching ``filters``."""
+    # scope: user=None only for trusted callers (scheduled reports), which filter by province
     qs = Project.objects.all() if user is None else Project.objects.visible_to(user)
     # Projects running in the period (the project list's ``year`` filter uses the same overlap).
     qs = qs.filter(start_year__lte=filters.year_to, end_year__gte=filters.year_from)

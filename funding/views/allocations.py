@@ -40,6 +40,7 @@ class CostPlanView(_ProjectFormView):
             )
         else:
             initial["facilities"] = max(self.project.beneficiaries.count(), 1)  # type: ignore[attr-defined]
+        # scope: self.project came through visible_to
         for line in CostPlanLine.objects.filter(project=self.project):
             initial[f"{line.source}_{line.year}"] = line.amount
         kwargs["initial"] = initial
@@ -72,6 +73,7 @@ class AllocationCreateView(_ProjectFormView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
+        # scope: the province of self.project, fetched through visible_to
         context["envelopes"] = BudgetEnvelope.objects.filter(
             province_id=self.project.province_id,
             year__gte=self.project.start_year,

@@ -9,7 +9,6 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.permissions import has_perm
 from core.errors import DomainError, Forbidden
 from core.files import DOCUMENT_KINDS, sha256_of, validate_upload
 
@@ -20,6 +19,7 @@ from ..models import (
     ProjectDocument,
     RequiredDocument,
 )
+from ..permissions import may_upload_documents
 from .base import _lock, _require_scope
 
 # --- Documents ------------------------------------------------------------------------------------
@@ -59,7 +59,7 @@ def document_upload(
     *, user: User, project: Project, document_type: str, title: str, upload: UploadedFile
 ) -> ProjectDocument:
     """Attach a file (type checked by content, size limited) to a project in the user's scope."""
-    if not (has_perm(user, "project.change") or has_perm(user, "project.review")):
+    if not may_upload_documents(user):
         raise Forbidden(_("Bạn không có quyền tải tài liệu lên."))
     _require_scope(user, project)
     project = _lock(project)

@@ -26,6 +26,7 @@ from ..models import (
     ProjectKind,
     ProjectStatus,
 )
+from ..permissions import may_change_beneficiaries
 from .base import (
     EDITABLE_FIELDS,
     _bump,
@@ -172,12 +173,6 @@ def project_update(
             _check_communes(communes, project.province_id)
             project.communes.set(communes)
     return project
-
-
-def may_change_beneficiaries(project: Project) -> bool:
-    return project.status in workflow.EDITABLE_STATES or (
-        project.kind == ProjectKind.GROUP and project.status in workflow.GROUP_BENEFICIARY_STATES
-    )
 
 
 @transaction.atomic

@@ -8,8 +8,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views import View
 
-from accounts.permissions import has_perm
-
 from .. import services, workflow
 from ..forms import (
     AcknowledgeForm,
@@ -23,6 +21,7 @@ from ..models import (
     ProjectStatus,
     ProjectTransition,
 )
+from ..permissions import project_actions
 from .base import TABS, ProjectObjectMixin
 
 # --- Detail ---------------------------------------------------------------------------------------
@@ -38,14 +37,16 @@ class ProjectDetailView(ProjectObjectMixin, View):
         if tab not in {t[0] for t in TABS}:
             tab = "summary"
         user = request.user
+        actions = project_actions(user, project)
         context: dict[str, Any] = {
             "project": project,
             "tab": tab,
             "tabs": TABS,
-            "transitions": workflow.available_transitions(project.status, user),
-            "can_edit": has_perm(user, "project.change") and project.status in workflow.EDITABLE_STATES,
-            "can_adjust": has_perm(user, "project.review") and project.status in workflow.ADJUSTABLE_STATES,
-            "can_review": has_perm(user, "project.review"),
+            "actions": actions,
+            "transitions": actions.transitions,
+            "can_edit": actions.edit,
+            "can_adjust": actions.adjust,
+            "can_review": actions.review,
             "conflicts": _visible_conflicts(services.double_funding_conflicts(project), user),
             "steps": _step_bar(project.status),
         }
@@ -60,7 +61,7 @@ class ProjectDetailView(ProjectObjectMixin, View):
                 ),
                 versions=list(project.versions.select_related("created_by", "document").order_by("-number")),
                 progress=list(project.progress_reports.select_related("reported_by")[:24]),
-                can_report=has_perm(user, "project.change") and project.status in workflow.REPORTING_STATES,
+                can_report=actions.report_progress,
                 ack_form=AcknowledgeForm(),
             )
         elif tab == "beneficiaries":
@@ -70,8 +71,7 @@ class ProjectDetailView(ProjectObjectMixin, View):
                         "facility", "facility__commune"
                     )
                 ),
-                can_change_beneficiaries=has_perm(user, "project.change")
-                and services.may_change_beneficiaries(project),
+                can_change_beneficiaries=actions.change_beneficiaries,
                 beneficiary_form=BeneficiaryForm(user=user),
             )
         elif tab == "money":
@@ -84,7 +84,7 @@ class ProjectDetailView(ProjectObjectMixin, View):
             context.update(
                 documents=list(project.documents.select_related("uploaded_by")),
                 document_form=DocumentForm(),
-                can_upload=has_perm(user, "project.change") or has_perm(user, "project.review"),
+                can_upload=actions.upload_documents,
             )
         elif tab == "history":
             context["history"] = project_history(project)

@@ -9,7 +9,6 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from accounts.permissions import has_perm
 from beneficiaries.models import Facility
 from core.errors import DomainError
 from core.views import PortalPermissionMixin, raise_for_scope
@@ -25,6 +24,7 @@ from ..models import (
     ProjectBeneficiary,
     ProjectDocument,
 )
+from ..permissions import may_upload_documents
 from .base import ProjectObjectMixin
 
 # --- Beneficiaries, indicators, documents ---------------------------------------------------------
@@ -109,8 +109,7 @@ class DocumentUploadView(ProjectObjectMixin, View):
 
     def check(self) -> Project:
         project = self.get_project()
-        user = self.request.user
-        if not (has_perm(user, "project.change") or has_perm(user, "project.review")):
+        if not may_upload_documents(self.request.user):
             raise PermissionDenied
         return project
 

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from accounts.permissions import has_perm
 from core.errors import DomainError
 from core.views import raise_for_scope
 
@@ -36,8 +34,7 @@ class TransitionView(ProjectObjectMixin, View):
         if transition is None:
             raise Http404
         self.get_project()
-        if not has_perm(self.request.user, transition.permission):
-            raise PermissionDenied(_("Vai trò của bạn không được thực hiện bước này."))
+        self.require(transition.permission, _("Vai trò của bạn không được thực hiện bước này."))
         return transition
 
     def render(

@@ -7,6 +7,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from benchdata.generator import generate, mst_check_digit, verify
+from benchdata.management.commands.generate_national_data import Command as GenerateCommand
 from benchdata.management.commands.generate_national_data import database_is_disposable
 from benchmarks import run as bench
 from beneficiaries.models import Facility
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 def test_tiny_scale_is_deterministic_and_obeys_the_money_rules() -> None:
     province("Tỉnh Phú Thọ")  # the map is loaded
-    call_command("generate_national_data", scale="tiny", seed=7, stdout=None)
+    call_command(GenerateCommand(), scale="tiny", seed=7, stdout=None)
     first = list(Facility.objects.order_by("pk").values_list("name", "tax_code", "workers_total")[:50])
     projects = list(Project.objects.order_by("pk").values_list("code", "status", "total_cost"))
     assert Facility.objects.count() == 300
@@ -56,7 +57,7 @@ def test_generated_tax_codes_carry_a_valid_check_digit() -> None:
 def test_generator_refuses_a_database_not_meant_for_benchmarks(monkeypatch) -> None:
     monkeypatch.setitem(connection.settings_dict, "NAME", "khuyencong")
     with pytest.raises(CommandError):
-        call_command("generate_national_data", scale="tiny")
+        call_command(GenerateCommand(), scale="tiny")
     assert database_is_disposable("kc_bench") and database_is_disposable("test_kc")
     assert not database_is_disposable("khuyencong")
 
