@@ -1,0 +1,1 @@
+"""The parts of ``make bench``, one module per kind of measurement (see benchmarks/run.py)."""
