@@ -375,6 +375,7 @@ class Facility(models.Model):
 
 class ImportStatus(models.TextChoices):
     CHECKED = "checked", _("Đã kiểm tra (chưa ghi)")
+    CHOOSE = "choose", _("Chờ chọn xã mới")
     INVALID = "invalid", _("Có lỗi")
     COMMITTED = "committed", _("Đã nhập")
 
@@ -398,6 +399,10 @@ class ImportBatch(models.Model):
     rows_updated = models.PositiveIntegerField(_("số cơ sở cập nhật"), default=0)
     rows_invalid = models.PositiveIntegerField(_("số dòng lỗi"), default=0)
     errors = models.JSONField(_("lỗi"), default=list, blank=True)
+    # How the file was read: header row, column matches, formulas, merged ranges, former units mapped.
+    report = models.JSONField(_("cách đọc tệp"), default=dict, blank=True)
+    # Row number → commune chosen by the user for a former commune split between several new ones.
+    choices = models.JSONField(_("xã mới đã chọn"), default=dict, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("người nhập")
     )

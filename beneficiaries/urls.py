@@ -13,6 +13,7 @@ urlpatterns = [
     path("nhap/mau/", views.ImportTemplateView.as_view(), name="import_template"),
     path("nhap/<int:pk>/", views.ImportDetailView.as_view(), name="import_detail"),
     path("nhap/<int:pk>/ghi/", views.ImportCommitView.as_view(), name="import_commit"),
+    path("nhap/<int:pk>/chon-xa/", views.ImportChooseView.as_view(), name="import_choose"),
     path("<int:pk>/", views.FacilityDetailView.as_view(), name="facility_detail"),
     path("<int:pk>/sua/", views.FacilityUpdateView.as_view(), name="facility_update"),
 ]

@@ -392,7 +392,31 @@ class ImportDetailView(PortalPermissionMixin, DetailView):
         entries = self.object.errors or []
         context["row_errors"] = [e for e in entries if not e.get("warning")]
         context["warnings"] = [e for e in entries if e.get("warning")]
+        context["report"] = self.object.report or {}
+        context["choices"] = context["report"].get("choices", []) if self.object.status == "choose" else []
         return context
+
+
+class ImportChooseView(PortalPermissionMixin, View):
+    """The user's new commune for each row whose former commune was split (never guessed)."""
+
+    permission_required = "facility.import"
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        batch = get_object_or_404(ImportBatch.objects.visible_to(request.user), pk=pk)
+        choices: dict[int, int] = {}
+        for key, value in request.POST.items():
+            row, code = key.removeprefix("row-"), value.strip()
+            if key.startswith("row-") and row.isdigit() and code.isdigit() and len(row) < 8 and len(code) < 8:
+                choices[int(row)] = int(code)
+        if not choices:
+            messages.error(request, _("Hãy chọn xã mới cho ít nhất một dòng."))
+            return redirect("beneficiaries:import_detail", pk=batch.pk)
+        try:
+            importing.import_choose(user=request.user, batch=batch, choices=choices)
+        except importing.ImportRefused as exc:
+            messages.error(request, str(exc))
+        return redirect("beneficiaries:import_detail", pk=batch.pk)
 
 
 class ImportCommitView(PortalPermissionMixin, View):

@@ -60,17 +60,23 @@ def sniff(head: bytes, stream: IO[bytes] | None = None) -> str | None:
         return None
     if any(head.startswith(sig) for sig in _EXECUTABLE_SIGNATURES):
         return None
-    if head and b"\x00" not in head:
-        try:
-            head.decode("utf-8")
-        except UnicodeDecodeError:
-            # A multi-byte character cut at the end of the sample is still text.
-            try:
-                head[:-3].decode("utf-8")
-            except UnicodeDecodeError:
-                return None
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or _utf16_text(head):
+        return CSV.key  # UTF-16 text ("Unicode text" from Excel); its reader checks the content
+    if head and not any(b < 0x20 and b not in (0x09, 0x0A, 0x0D) for b in head):
+        # Text in some encoding (UTF-8, or a Windows code page): which one is the CSV reader's call,
+        # so an unreadable encoding answers "không đọc được bảng mã", not "wrong file type".
         return CSV.key
     return None
+
+
+def _utf16_text(head: bytes) -> bool:
+    """UTF-16 without a byte-order mark: every other byte NUL, the rest text."""
+    if len(head) < 8:
+        return False
+    for zeros, text in ((head[1::2], head[0::2]), (head[0::2], head[1::2])):
+        if zeros.count(0) >= len(zeros) * 0.4 and text[: len(zeros) - 1].count(0) <= len(zeros) * 0.05:
+            return True
+    return False
 
 
 def validate_upload(

@@ -104,6 +104,12 @@ def load_regions(apps: Any = None) -> dict[str, int]:
         ],
         ["name", "kind", "legacy_district", "commune"],
     )
+    try:
+        apps.get_model("regions", "LegacyCommuneSuccessor")
+    except LookupError:  # an early migration's state: migration 0004 loads them
+        pass
+    else:
+        load_successors(apps)
     return {
         "provinces": Province.objects.count(),
         "communes": Commune.objects.count(),
@@ -111,3 +117,39 @@ def load_regions(apps: Any = None) -> dict[str, int]:
         "legacy_districts": LegacyDistrict.objects.count(),
         "legacy_communes": LegacyCommune.objects.count(),
     }
+
+
+def load_successors(apps: Any) -> None:
+    """Every (former commune → new commune) pair of the decree, and each commune's unique former units."""
+    from vietnam_provinces._ward_conversion_2025 import OLD_TO_NEW as WARD_OLD_TO_NEW
+
+    Commune = apps.get_model("regions", "Commune")
+    LegacyCommune = apps.get_model("regions", "LegacyCommune")
+    Successor = apps.get_model("regions", "LegacyCommuneSuccessor")
+    known_old = set(LegacyCommune.objects.values_list("code", flat=True))
+    known_new = set(Commune.objects.values_list("code", flat=True))
+    pairs: dict[tuple[int, int], bool] = {}
+    districts: dict[int, set[int]] = {}
+    provinces: dict[int, set[int]] = {}
+    for old_code, entry in WARD_OLD_TO_NEW.items():
+        old = int(old_code)
+        if old not in known_old:
+            continue
+        for new in entry.new_wards:
+            code = int(new.code)
+            if code not in known_new:
+                continue
+            pairs[(old, code)] = bool(entry.old_ward.is_partly_merged) or len(entry.new_wards) > 1
+            districts.setdefault(code, set()).add(int(entry.old_ward.district_code))
+            provinces.setdefault(code, set()).add(int(entry.old_ward.province_code))
+    Successor.objects.all().delete()
+    Successor.objects.bulk_create(
+        [Successor(legacy_commune_id=o, commune_id=n, partly=p) for (o, n), p in pairs.items()],
+        batch_size=5000,
+    )
+    communes = list(Commune.objects.all())
+    for commune in communes:
+        d, p = districts.get(commune.code, set()), provinces.get(commune.code, set())
+        commune.legacy_district_id = next(iter(d)) if len(d) == 1 else None
+        commune.legacy_province_id = next(iter(p)) if len(p) == 1 else None
+    Commune.objects.bulk_update(communes, ["legacy_district", "legacy_province"], batch_size=2000)

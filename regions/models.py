@@ -65,6 +65,25 @@ class Commune(models.Model):
         Province, on_delete=models.PROTECT, related_name="communes", verbose_name=_("tỉnh/thành phố")
     )
 
+    # The former district and province this commune's whole area lay in before 1/7/2025, when all
+    # the former communes it took over were in one; null when they straddled a boundary.
+    legacy_district = models.ForeignKey(
+        "LegacyDistrict",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("huyện cũ"),
+    )
+    legacy_province = models.ForeignKey(
+        "LegacyProvince",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("tỉnh cũ"),
+    )
+
     class Meta:
         verbose_name = _("xã/phường/đặc khu")
         verbose_name_plural = _("xã/phường/đặc khu")
@@ -122,7 +141,12 @@ class LegacyDistrict(models.Model):
 
 
 class LegacyCommune(models.Model):
-    """A commune before 1/7/2025, and the commune of today that took it over (wholly or mostly)."""
+    """A commune before 1/7/2025, and the communes of today that took it over.
+
+    ``commune`` is the first successor the decree names; ``successors`` lists them all (441 former
+    communes were split between two or more new ones: which one a record belongs to is the user's
+    choice, never a guess).
+    """
 
     code = models.PositiveIntegerField(_("mã"), primary_key=True)
     name = models.CharField(_("tên"), max_length=100)
@@ -138,6 +162,13 @@ class LegacyCommune(models.Model):
         related_name="legacy_communes",
         verbose_name=_("nay thuộc"),
     )
+    successors = models.ManyToManyField(
+        Commune,
+        through="LegacyCommuneSuccessor",
+        related_name="predecessors",
+        blank=True,
+        verbose_name=_("các xã mới tiếp nhận"),
+    )
 
     class Meta:
         verbose_name = _("xã cũ")
@@ -146,3 +177,21 @@ class LegacyCommune(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}, {self.legacy_district}"
+
+
+class LegacyCommuneSuccessor(models.Model):
+    """One new commune that took over (part of) a former commune's area on 1/7/2025."""
+
+    legacy_commune = models.ForeignKey(LegacyCommune, on_delete=models.CASCADE, related_name="+")
+    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="+")
+    partly = models.BooleanField(_("chỉ một phần"), default=False)
+
+    class Meta:
+        verbose_name = _("xã mới tiếp nhận xã cũ")
+        verbose_name_plural = _("xã mới tiếp nhận xã cũ")
+        constraints = [
+            models.UniqueConstraint(fields=["legacy_commune", "commune"], name="legacy_successor_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.legacy_commune_id} → {self.commune_id}"

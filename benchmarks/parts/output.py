@@ -25,6 +25,7 @@ class Results:
     load_average_end: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     facilities: dict[str, Any] = field(default_factory=dict)
+    history: dict[str, Any] = field(default_factory=dict)
 
 
 def fmt(value: Any, digits: int = 1) -> str:
@@ -115,6 +116,10 @@ def markdown(results: Results) -> str:
             f"| {fmt(size)} | {fmt(r.get('rss_before_mib'))} → {fmt(r.get('rss_peak_mib'))} "
             f"| {fmt(r.get('tracemalloc_peak_mib'))} |"
         )
+    if results.history:
+        from benchmarks import history
+
+        lines += history.markdown(results.history)
     lines += ["", f"Whole run: {results.total_seconds:.0f} s."]
     if results.errors:
         lines += ["", "Errors: " + "; ".join(results.errors)]

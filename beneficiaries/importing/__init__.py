@@ -33,6 +33,7 @@ __all__ = [
     "check_file",
     "header_label",
     "import_check",
+    "import_choose",
     "import_commit",
     "template_csv_rows",
     "write_template",
@@ -44,28 +45,63 @@ __all__ = [
 _WRITE_FIELDS = [name for name in EDITABLE_FIELDS if name not in ("status", "merged_into")]
 
 
+def _status(result: CheckResult) -> str:
+    if result.errors:
+        return ImportStatus.INVALID
+    return ImportStatus.CHOOSE if result.choices else ImportStatus.CHECKED
+
+
+def _record(batch: ImportBatch, result: CheckResult) -> None:
+    """Copy a check's counts, errors, notes and pending choices onto the batch (not saved)."""
+    batch.status = _status(result)
+    batch.rows_total = result.rows_total
+    batch.rows_created, batch.rows_updated = result.to_create, result.to_update
+    batch.rows_invalid = len({e.row for e in result.errors})
+    batch.errors = [
+        {"row": e.row, "column": str(e.column), "message": str(e.message)} for e in result.errors[:1000]
+    ] + [{"row": None, "column": "", "message": str(w), "warning": True} for w in result.warnings[:100]]
+    batch.report = {**result.report, "choices": result.choices[:500]}
+
+
 def import_check(*, user: User, upload: Any, kind: str, province_id: int, sha256: str) -> ImportBatch:
     """Dry run: store the file and an ImportBatch with the counts and every error; write no facility."""
     upload.seek(0)
     content = io.BytesIO(upload.read())
     result = check_file(content, kind, province_id=province_id, user=user)
     batch = ImportBatch(
-        province_id=province_id,
-        file_name=(upload.name or "")[:255],
-        sha256=sha256,
-        status=ImportStatus.CHECKED if result.ok else ImportStatus.INVALID,
-        rows_total=result.rows_total,
-        rows_created=result.to_create,
-        rows_updated=result.to_update,
-        rows_invalid=len({e.row for e in result.errors}),
-        errors=[
-            {"row": e.row, "column": str(e.column), "message": str(e.message)} for e in result.errors[:1000]
-        ]
-        + [{"row": None, "column": "", "message": str(w), "warning": True} for w in result.warnings[:100]],
-        created_by=user,
+        province_id=province_id, file_name=(upload.name or "")[:255], sha256=sha256, created_by=user
     )
+    _record(batch, result)
     batch.file.save(f"{sha256[:16]}.{kind}", ContentFile(content.getvalue()), save=False)
     batch.save()
+    return batch
+
+
+def _stored(batch: ImportBatch) -> tuple[io.BytesIO, str]:
+    kind = "xlsx" if batch.file.name.endswith(".xlsx") else "csv"
+    with batch.file.open("rb") as stored:
+        return io.BytesIO(stored.read()), kind
+
+
+def import_choose(*, user: User, batch: ImportBatch, choices: dict[int, int]) -> ImportBatch:
+    """Record the user's new commune for rows whose former commune was split, and check again."""
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        if batch.status == ImportStatus.COMMITTED:
+            raise ImportRefused(_("Tệp này đã được nhập."))
+        pending = {
+            int(c["row"]): {code for code, _name in c["candidates"]} for c in batch.report.get("choices", [])
+        }
+        merged = {int(k): int(v) for k, v in (batch.choices or {}).items()}
+        for row, code in choices.items():
+            if code not in pending.get(row, set()):
+                raise ImportRefused(_("Lựa chọn xã mới không hợp lệ; hãy chọn trong danh sách."))
+            merged[row] = code
+        content, kind = _stored(batch)
+        result = check_file(content, kind, province_id=batch.province_id, user=user, choices=merged)
+        batch.choices = {str(k): v for k, v in merged.items()}
+        _record(batch, result)
+        batch.save()
     return batch
 
 
@@ -79,10 +115,9 @@ def import_commit(*, user: User, batch: ImportBatch) -> ImportBatch:
         batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
         if batch.status != ImportStatus.CHECKED:
             raise ImportRefused(_("Tệp này đã được nhập hoặc có lỗi; hãy kiểm tra lại tệp."))
-        kind = "xlsx" if batch.file.name.endswith(".xlsx") else "csv"
-        with batch.file.open("rb") as stored:
-            content = io.BytesIO(stored.read())
-        result = check_file(content, kind, province_id=batch.province_id, user=user)
+        content, kind = _stored(batch)
+        choices = {int(k): int(v) for k, v in (batch.choices or {}).items()}
+        result = check_file(content, kind, province_id=batch.province_id, user=user, choices=choices)
         if result.ok:
             try:
                 with transaction.atomic():
@@ -183,7 +218,25 @@ def write_template(target: IO[bytes]) -> None:
             _("Tên hoặc mã đơn vị hành chính hiện nay (sau 1/7/2025) của tỉnh đang nhập."),
         ),
         (_("Mã ngành VSIC"), _("Một hoặc nhiều mã VSIC 2018, cách nhau bởi dấu phẩy, ví dụ 1629, 3100.")),
-        (_("Ô gộp, công thức"), _("Không dùng ô gộp và công thức; chỉ nhập giá trị.")),
+        (
+            _("Tiêu đề"),
+            _(
+                "Có thể giữ các dòng tiêu đề, ô gộp và tên cột không dấu hoặc viết tắt (MST, SĐT, Số LĐ nữ); "
+                "trang nhập cho biết từng cột được hiểu thế nào."
+            ),
+        ),
+        (
+            _("Công thức"),
+            _("Ô công thức được lấy giá trị đã tính (hãy lưu tệp trong Excel trước khi tải lên)."),
+        ),
+        (
+            _("Xã cũ, huyện cũ, tỉnh cũ"),
+            _(
+                "Có thể ghi đơn vị hành chính trước 1/7/2025 (tên hoặc mã); hệ thống chuyển sang xã mới. "
+                "Xã cũ được chia cho nhiều xã mới thì ghi thêm xã mới, hoặc chọn ở trang kiểm tra."
+            ),
+        ),
+        (_("Dòng ví dụ"), _("Dòng ví dụ của tệp mẫu không bao giờ được nhập.")),
         (_("Nhập lại"), _("Nhập lại cùng tệp sẽ cập nhật cơ sở theo mã số thuế, không tạo bản trùng.")),
     ]
     bold = workbook.add_format({"bold": True})

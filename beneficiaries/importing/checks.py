@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import IO, Any
 
@@ -12,11 +13,11 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.money import MoneyParseError, parse_vnd
 from core.search import KcUnaccent, fold
-from regions.models import Commune, LegacyCommune
 
 from ..models import CraftVillage, Facility, FacilityKind, FacilityStatus, Sector
 from ..validation import normalise_personal_id, normalise_tax_code
-from .readers import blank, column_letter, map_headers, read_csv, read_xlsx
+from .places import Places, locate
+from .readers import MATCHER, blank, column_letter, find_header, read_rows
 from .spec import COLUMNS, MAX_ROWS, CheckResult, FileStructureError, RowError, header_label
 
 # --- Checking ------------------------------------------------------------------------------------
@@ -34,16 +35,7 @@ class _Lookups:
     """Reference data for one province, loaded once per file (not once per row)."""
 
     def __init__(self, province_id: int) -> None:
-        communes = list(
-            Commune.objects.filter(province_id=province_id).only("code", "name", "kind", "province_id")
-        )
-        self.commune_by_code = {c.code: c for c in communes}
-        self.commune_by_name: dict[str, list[Commune]] = {}
-        for commune in communes:
-            folded = fold(commune.name)
-            short = re.sub(r"^(xa|phuong|dac khu) ", "", folded)
-            for key in {folded, short}:
-                self.commune_by_name.setdefault(key, []).append(commune)
+        self.places = Places(province_id)
         self.sectors = set(Sector.objects.filter(is_active=True).values_list("code", flat=True))
         self.villages: dict[str, CraftVillage] = {
             fold(v.name): v for v in CraftVillage.objects.filter(province_id=province_id)
@@ -90,8 +82,23 @@ def _bool(value: Any, label: str, result: CheckResult, row: int) -> bool:
     return False
 
 
+PLACE_KEYS = ("commune", "legacy_commune", "legacy_district", "legacy_province", "address")
+
+
+def _year(value: Any, label: str, result: CheckResult, row: int) -> int | None:
+    """A year, also from a date cell or a typed date (15/03/2008, 03/2008, 2008-03-15)."""
+    if isinstance(value, dt.date):
+        return value.year
+    if isinstance(value, str):
+        text = value.strip()
+        match = re.fullmatch(r"(?:\d{1,2}[/.-]){1,2}(\d{4})|(\d{4})-\d{1,2}-\d{1,2}", text)
+        if match:
+            return int(match.group(1) or match.group(2))
+    return _int(value, label, result, row)
+
+
 def _check_row(
-    number: int, cells: dict[str, Any], lookups: _Lookups, result: CheckResult
+    number: int, cells: dict[str, Any], lookups: _Lookups, result: CheckResult, chosen: dict[int, int]
 ) -> dict[str, Any] | None:
     before = len(result.errors)
     label = lookups.labels
@@ -156,50 +163,11 @@ def _check_row(
         except ValidationError:
             result.error(number, label["email"], _("Địa chỉ thư điện tử không hợp lệ."))
 
-    commune_value = cells.get("commune")
-    commune = None
-    commune_text = _text(commune_value)
-    if not commune_text:
-        result.error(number, label["commune"], _("Thiếu xã/phường/đặc khu."))
-    elif commune_text.isdigit():
-        commune = lookups.commune_by_code.get(int(commune_text))
-        if commune is None:
-            result.error(
-                number,
-                label["commune"],
-                _("Mã %(value)s không phải xã/phường/đặc khu của tỉnh đang nhập.") % {"value": commune_text},
-            )
-    else:
-        matches = lookups.commune_by_name.get(fold(commune_text), [])
-        if len(matches) == 1:
-            commune = matches[0]
-        elif not matches:
-            result.error(
-                number,
-                label["commune"],
-                _("“%(value)s” không phải xã/phường/đặc khu của tỉnh đang nhập.") % {"value": commune_text},
-            )
-        else:
-            result.error(
-                number,
-                label["commune"],
-                _("“%(value)s” trùng tên nhiều đơn vị; hãy ghi mã xã.") % {"value": commune_text},
-            )
-    data["commune"] = commune
-
-    legacy_text = _text(cells.get("legacy_commune"))
-    data["legacy_commune"] = None
-    if legacy_text:
-        legacy = (
-            LegacyCommune.objects.filter(code=int(legacy_text)).first() if legacy_text.isdigit() else None
-        )
-        if legacy is None:
-            result.error(
-                number,
-                label["legacy_commune"],
-                _("Không tìm thấy mã xã cũ “%(value)s”.") % {"value": legacy_text},
-            )
-        data["legacy_commune"] = legacy
+    texts = {k: _text(cells.get(k)) for k in PLACE_KEYS}
+    texts["name"] = name
+    data["commune"], data["legacy_commune"] = locate(
+        number, texts, lookups.places, result, label, chosen.get(number)
+    )
 
     village_text = _text(cells.get("craft_village"))
     data["craft_village"] = None
@@ -223,7 +191,7 @@ def _check_row(
         )
     data["sectors"] = [c for c in codes if c in lookups.sectors]
 
-    year = _int(cells.get("year_founded"), label["year_founded"], result, number)
+    year = _year(cells.get("year_founded"), label["year_founded"], result, number)
     if year is not None and not 1900 <= year <= timezone.now().year:
         result.error(
             number, label["year_founded"], _("Năm thành lập %(value)s không hợp lệ.") % {"value": year}
@@ -267,25 +235,70 @@ def _check_row(
     return data if len(result.errors) == before else None
 
 
-def check_file(stream: IO[bytes], kind: str, *, province_id: int, user: User) -> CheckResult:
-    """Read and check every row without writing anything."""
+def _is_example(cells: dict[str, Any]) -> bool:
+    """The template's example row (its name and tax code), which is never imported."""
+    example = {c.key: c.example for c in COLUMNS}
+    return fold(_text(cells.get("name"))) == fold(str(example["name"])) and _text(
+        cells.get("tax_code")
+    ) == str(example["tax_code"])
+
+
+def _is_total(cells: dict[str, Any]) -> bool:
+    """A "Tổng cộng" row at the bottom of a clerk's list (sums, not a facility)."""
+    name = fold(_text(cells.get("name")))
+    return name in ("tong", "cong", "tong so") or name.startswith(("tong cong", "cong:", "tong:"))
+
+
+def _rows_list(numbers: list[int]) -> str:
+    shown = ", ".join(str(n) for n in numbers[:10])
+    return shown + ("…" if len(numbers) > 10 else "")
+
+
+def check_file(
+    stream: IO[bytes],
+    kind: str,
+    *,
+    province_id: int,
+    user: User,
+    choices: dict[int, int] | None = None,
+) -> CheckResult:
+    """Read and check every row without writing anything (``choices``: row → commune for split communes)."""
     result = CheckResult()
-    reader = read_xlsx(stream) if kind == "xlsx" else read_csv(stream)
+    chosen = choices or {}
     try:
-        positions: dict[str, int] | None = None
+        rows, info = read_rows(stream, kind)
+        result.report.update(info)
+        header, start = find_header(rows)
+        positions = {k: i for k, i in header.positions.items() if not k.startswith("_")}
+        result.report.update(
+            header_row="–".join(str(n) for n in header.rows),
+            skipped_rows=header.skipped_rows[:20],
+            columns=MATCHER.report(header),
+        )
         lookups = _Lookups(province_id)
+        labels = lookups.labels
+        known = set(header.positions.values()) | {i for i, _t in header.unknown}
+        by_index = {i: labels[k] for k, i in positions.items()}
         seen_tax: dict[str, int] = {}
         seen_pid: dict[str, int] = {}
-        for number, values, formulas in reader:
-            if positions is None:
-                if all(blank(v) for v in values):
-                    continue
-                if formulas:
-                    raise FileStructureError([_("Dòng tiêu đề không được chứa công thức.")])
-                positions = map_headers(values)
+        blanks: list[int] = []
+        formulas: dict[str, int] = {}
+        stray: dict[int, list[int]] = {}
+        previous = rows[start - 1].number if start else 0
+        for row in rows[start:]:
+            blanks.extend(range(previous + 1, row.number))
+            previous = row.number
+            if row.blank:
+                blanks.append(row.number)
                 continue
-            if all(blank(v) for v in values):
-                result.warnings.append(_("Dòng %(row)s trống, đã bỏ qua.") % {"row": number})
+            cells = {key: row.get(index) for key, index in positions.items()}
+            if _is_example(cells):
+                result.warnings.append(
+                    _("Dòng %(row)s là dòng ví dụ của tệp mẫu, không nhập.") % {"row": row.number}
+                )
+                continue
+            if _is_total(cells):
+                result.warnings.append(_("Dòng %(row)s là dòng tổng cộng, không nhập.") % {"row": row.number})
                 continue
             result.rows_total += 1
             if result.rows_total > MAX_ROWS:
@@ -295,45 +308,66 @@ def check_file(stream: IO[bytes], kind: str, *, province_id: int, user: User) ->
                         % {"n": f"{MAX_ROWS:,}".replace(",", ".")}
                     ]
                 )
-            known = set(positions.values())
-            for index in formulas:
-                header = next(
-                    (header_label(c) for c in COLUMNS if positions.get(c.key) == index), column_letter(index)
-                )
-                result.error(
-                    number,
-                    header,
-                    _("Ô chứa công thức; hãy dán giá trị (Paste Special → Values) thay cho công thức."),
-                )
-            stray = [i for i, v in enumerate(values) if i not in known and not blank(v)]
-            for index in stray:
-                result.error(number, column_letter(index), _("Có dữ liệu ở cột không có tiêu đề."))
-            if formulas or stray:
+            for index, value in enumerate(row.values):
+                if index not in known and not blank(value):
+                    stray.setdefault(index, []).append(row.number)
+            bad_formula = False
+            for index in row.formulas:
+                if index not in by_index:
+                    continue
+                if index in row.uncached:
+                    bad_formula = True
+                    result.error(
+                        row.number,
+                        by_index[index],
+                        _("Ô công thức chưa có giá trị đã tính; hãy mở tệp bằng Excel, lưu lại rồi tải lên.")
+                        if kind == "xlsx"
+                        else _(
+                            "Tệp CSV không lưu kết quả của công thức; hãy ghi giá trị thay cho công thức."
+                        ),
+                    )
+                else:
+                    formulas[by_index[index]] = formulas.get(by_index[index], 0) + 1
+            if bad_formula:
                 continue
-            cells = {key: values[index] if index < len(values) else None for key, index in positions.items()}
-            data = _check_row(number, cells, lookups, result)
+            data = _check_row(row.number, cells, lookups, result, chosen)
             if data is None:
                 continue
-            for key, seen, header in (
-                ("tax_code", seen_tax, header_label(COLUMNS[2])),
-                ("personal_id", seen_pid, header_label(COLUMNS[3])),
+            for key, seen, column in (
+                ("tax_code", seen_tax, labels["tax_code"]),
+                ("personal_id", seen_pid, labels["personal_id"]),
             ):
                 if data[key] and data[key] in seen:
                     result.error(
-                        number, header, _("Trùng với dòng %(row)s của cùng tệp.") % {"row": seen[data[key]]}
+                        row.number,
+                        column,
+                        _("Trùng với dòng %(row)s của cùng tệp.") % {"row": seen[data[key]]},
                     )
                     data = None
                     break
                 if data[key]:
-                    seen[data[key]] = number
+                    seen[data[key]] = row.number
             if data is not None:
-                data["row"] = number
+                data["row"] = row.number
                 result.rows.append(data)
-        if positions is None:
-            raise FileStructureError([_("Tệp không có dòng tiêu đề. Hãy dùng tệp mẫu.")])
+        result.report["formulas"] = [{"column": k, "count": n} for k, n in formulas.items()]
+        if blanks:
+            result.warnings.insert(
+                0,
+                _("Dòng %(rows)s trống, đã bỏ qua.") % {"rows": _rows_list(blanks)}
+                if len(blanks) <= 10
+                else _("%(n)s dòng trống đã bỏ qua (dòng %(rows)s).")
+                % {"n": len(blanks), "rows": _rows_list(blanks)},
+            )
+        for index, numbers in stray.items():
+            result.warnings.append(
+                _("Cột %(col)s không có tiêu đề nhưng có dữ liệu (dòng %(rows)s); cột này được bỏ qua.")
+                % {"col": column_letter(index), "rows": _rows_list(numbers)}
+            )
     except FileStructureError as exc:
         result.errors = [RowError(0, "", message) for message in exc.messages]
         result.rows = []
+        result.choices = []
         return result
     if result.rows_total == 0 and not result.errors:
         result.error(0, "", _("Tệp không có dòng dữ liệu nào."))

@@ -77,4 +77,11 @@ CASES = [
         kwargs=lambda w: {"pk": w.import_a.pk},
         method="post",
     ),
+    Case(
+        "beneficiaries:import_choose",
+        WRITE_A,
+        kwargs=lambda w: {"pk": w.import_a.pk},
+        method="post",
+        data=lambda w: {"row-2": "4960"},
+    ),
 ]
