@@ -17,6 +17,7 @@ from accounts.models import User
 from core.files import SPREADSHEET_KINDS, validate_upload
 from core.money import MoneyField
 from core.scoping import fixed_province_id, sees_many_provinces
+from regions.former import add_legacy_fields
 from regions.models import Commune, LegacyCommune, Province
 
 from .models import CraftVillage, Facility, FacilityKind, FacilityStatus, Sector
@@ -327,6 +328,7 @@ class FacilityFilterForm(forms.Form):
             del self.fields["province"]
             # The list template renders a hidden #kc-province-scope holding the user's province.
             self.fields["commune"].widget.province_from = "#kc-province-scope"
+        add_legacy_fields(self, user, self.data if self.is_bound else None)
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", css)

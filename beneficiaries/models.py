@@ -6,6 +6,7 @@ Invariants live in the database (CHECK and partial UNIQUE constraints); writes g
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pghistory
@@ -127,7 +128,12 @@ class FacilityQuerySet(ScopedQuerySet):
         """Diacritic- and case-insensitive match on name, tax code, personal ID and representative."""
         if not query or not query.strip():
             return self
-        return self.filter(unaccent_contains(["name", "tax_code", "representative"], query))
+        match = unaccent_contains(["name", "tax_code", "representative"], query)
+        # Tax codes are stored as digits; a branch is written "0100109106-001" (or with spaces, dots).
+        digits = re.sub(r"[\s.\-]", "", query.strip())
+        if digits != query.strip() and digits.isdigit() and len(digits) >= 4:
+            match |= Q(tax_code__kc_contains=digits)
+        return self.filter(match)
 
     def eligible(self) -> FacilityQuerySet:
         return self.filter(status=FacilityStatus.ACTIVE).exclude(ineligible_location_q())

@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, StringAgg, Subquery,
 
 from accounts.models import User
 from projects.workflow import DECIDED_STATES
+from regions.former import facility_q
 
 from .models import Facility, FacilityQuerySet
 
@@ -33,6 +34,8 @@ def filter_facilities(queryset: FacilityQuerySet, data: dict[str, Any]) -> Facil
         queryset = queryset.filter(province_id=getattr(data["province"], "pk", data["province"]))
     if data.get("commune"):
         queryset = queryset.filter(commune=data["commune"])
+    if data.get("legacy_province") or data.get("legacy_district"):
+        queryset = queryset.filter(facility_q(data.get("legacy_province"), data.get("legacy_district")))
     if data.get("kind"):
         queryset = queryset.filter(kind=data["kind"])
     if data.get("status"):

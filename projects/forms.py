@@ -18,6 +18,12 @@ from beneficiaries.models import Facility
 from core.money import MoneyField
 from core.scoping import fixed_province_id, user_can_see_province
 from regions.choices import province_choices
+from regions.former import (
+    LEGACY_DISTRICT_LABEL,
+    LEGACY_PROVINCE_LABEL,
+    legacy_district_choices,
+    legacy_province_choices,
+)
 from regions.models import Commune, Province
 
 from . import workflow
@@ -397,6 +403,12 @@ class ProjectFilter(django_filters.FilterSet):
     implementing_unit = django_filters.ModelChoiceFilter(
         label=_("Đơn vị thực hiện"), queryset=Organisation.objects.all(), empty_label=ALL
     )
+    legacy_province = django_filters.ChoiceFilter(
+        label=LEGACY_PROVINCE_LABEL, field_name="legacy_province_id", choices=(), empty_label=ALL
+    )
+    legacy_district = django_filters.ChoiceFilter(
+        label=LEGACY_DISTRICT_LABEL, field_name="legacy_district_id", choices=(), empty_label=ALL
+    )
 
     class Meta:
         model = Project
@@ -411,6 +423,12 @@ class ProjectFilter(django_filters.FilterSet):
                 ("", ALL),
                 *((code, name) for code, name in province_choices() if user_can_see_province(user, code)),
             ]
+        chosen_legacy = str(self.data.get("legacy_province") or "") if self.data else ""
+        self.form.fields["legacy_province"].choices = [("", ALL), *legacy_province_choices(user)]
+        self.form.fields["legacy_district"].choices = [
+            ("", ALL),
+            *legacy_district_choices(user, int(chosen_legacy) if chosen_legacy.isdigit() else None),
+        ]
         value = self.data.get("commune") if self.data else None
         chosen = Commune.objects.filter(pk=value).select_related("province") if str(value).isdigit() else []
         self.form.fields["commune"].widget.choices = [("", _("Tất cả"))] + [(c.pk, str(c)) for c in chosen]

@@ -196,6 +196,24 @@ class Project(models.Model):
     implementing_unit_name = models.CharField(
         _("đơn vị thực hiện (ngoài danh sách)"), max_length=255, blank=True
     )
+    # Where the project was before 1/7/2025: recorded by the history import, or derived from its
+    # communes when they all lay in one former district/province (regions.former explains the filter).
+    legacy_province = models.ForeignKey(
+        "regions.LegacyProvince",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("tỉnh cũ (trước 1/7/2025)"),
+    )
+    legacy_district = models.ForeignKey(
+        "regions.LegacyDistrict",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("huyện cũ (trước 1/7/2025)"),
+    )
     communes = models.ManyToManyField(
         "regions.Commune",
         through="ProjectCommune",
@@ -337,6 +355,15 @@ class ProjectCommune(models.Model):
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE)
     commune = models.ForeignKey("regions.Commune", on_delete=models.PROTECT)
+    # The former commune the source records name (history import); none for projects made here.
+    legacy_commune = models.ForeignKey(
+        "regions.LegacyCommune",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("xã cũ (trước 1/7/2025)"),
+    )
 
     class Meta:
         db_table = "projects_project_communes"

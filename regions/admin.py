@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Commune, LegacyCommune, LegacyDistrict, LegacyProvince, Province
+from .models import Commune, LegacyCommune, LegacyCommuneSuccessor, LegacyDistrict, LegacyProvince, Province
 
 
 @admin.register(Province)
@@ -40,3 +40,12 @@ class LegacyCommuneAdmin(admin.ModelAdmin):
     search_fields = ["name"]
     autocomplete_fields = ["legacy_district", "commune"]
     show_full_result_count = False
+
+
+@admin.register(LegacyCommuneSuccessor)
+class LegacyCommuneSuccessorAdmin(admin.ModelAdmin):
+    list_display = ["legacy_commune", "commune", "partly"]
+    list_select_related = ["legacy_commune__legacy_district__legacy_province", "commune__province"]
+    list_filter = ["partly"]
+    search_fields = ["legacy_commune__name", "commune__name"]
+    raw_id_fields = ["legacy_commune", "commune"]

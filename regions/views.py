@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.http import HttpRequest, JsonResponse
+from django.utils.translation import gettext as _
 from django.views import View
 
 from core.search import unaccent_contains
 from core.views import PortalPermissionMixin
 
-from .models import Commune, LegacyCommune
+from .former import former_units_of
+from .models import Commune, LegacyCommune, LegacyCommuneSuccessor
 
 
 class CommuneSearchView(PortalPermissionMixin, View):
@@ -17,17 +20,26 @@ class CommuneSearchView(PortalPermissionMixin, View):
     permission_required = "portal.view"
 
     def get(self, request: HttpRequest) -> JsonResponse:
-        query = request.GET.get("q", "")
+        query = request.GET.get("q", "")[:100]
         qs = Commune.objects.select_related("province").order_by("name")
         province = request.GET.get("province", "")
-        if province.isdigit():
+        if province.isdigit() and len(province) < 6:
             qs = qs.filter(province_id=int(province))
-        if query:
-            qs = qs.filter(unaccent_contains(["name"], query))
-        results = [
-            {"value": c.code, "text": f"{c.name} — {c.province.short_name}", "province": c.province_id}
-            for c in qs[:30]
-        ]
+        if query.strip():
+            # Today's name, or the name of a former commune or district it took over.
+            former = LegacyCommune.objects.filter(
+                unaccent_contains(["name", "legacy_district__name"], query)
+            ).values("code")
+            taken_over = LegacyCommuneSuccessor.objects.filter(legacy_commune__in=former).values("commune_id")
+            qs = qs.filter(unaccent_contains(["name"], query) | Q(code__in=taken_over))
+        communes = list(qs[:30])
+        before = former_units_of([c.code for c in communes])
+        results = []
+        for c in communes:
+            text = f"{c.name} — {c.province.short_name}"
+            if before.get(c.code):
+                text += " " + _("(trước 1/7/2025: %(units)s)") % {"units": before[c.code]}
+            results.append({"value": c.code, "text": text, "province": c.province_id})
         return JsonResponse({"results": results})
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.scoping import fixed_province_id
 from projects.models import ActivityCategory, FundingLevel, Project, ProjectKind
+from regions.former import add_legacy_fields
 from regions.models import Province
 
 from .selectors import Filters, default_year_range
@@ -62,6 +63,7 @@ class ScopeForm(forms.Form):
             province_field.required = True
             province_field.empty_label = None
             province_field.initial = fixed
+        add_legacy_fields(self, user, self.data if self.is_bound else None)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -87,6 +89,8 @@ class ScopeForm(forms.Form):
             funding_level=data.get("funding_level") or "",
             category=data.get("category") or None,
             kind=data.get("kind") or "",
+            legacy_province=data.get("legacy_province"),
+            legacy_district=data.get("legacy_district"),
         )
 
 

@@ -160,6 +160,8 @@ class ProjectDims(models.Model):
     status = models.CharField(max_length=20)
     start_year = models.SmallIntegerField()
     end_year = models.SmallIntegerField()
+    legacy_province_id = models.IntegerField(null=True)  # before 1/7/2025 (regions.former)
+    legacy_district_id = models.IntegerField(null=True)
 
     class Meta:
         abstract = True

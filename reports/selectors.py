@@ -42,6 +42,7 @@ from projects.models import (
     ProjectIndicator,
     ProjectStatus,
 )
+from regions.former import project_q
 from regions.models import Commune, Province
 
 STATE_SOURCES = ("kcqg", "kcdp")
@@ -63,6 +64,8 @@ class Filters:
     funding_level: str = ""
     category: int | None = None
     kind: str = ""
+    legacy_province: int | None = None  # a province before 1/7/2025 (regions.former)
+    legacy_district: int | None = None
 
     def as_params(self) -> dict[str, Any]:
         return {
@@ -72,6 +75,8 @@ class Filters:
             "funding_level": self.funding_level,
             "category": self.category,
             "kind": self.kind,
+            "legacy_province": self.legacy_province,
+            "legacy_district": self.legacy_district,
         }
 
     @classmethod
@@ -84,6 +89,8 @@ class Filters:
             funding_level=params.get("funding_level") or "",
             category=int(params["category"]) if params.get("category") else None,
             kind=params.get("kind") or "",
+            legacy_province=int(params["legacy_province"]) if params.get("legacy_province") else None,
+            legacy_district=int(params["legacy_district"]) if params.get("legacy_district") else None,
         )
 
     @property
@@ -109,6 +116,8 @@ def scoped_projects(user: Any, filters: Filters):  # type: ignore[no-untyped-def
         qs = qs.filter(Q(category_id=filters.category) | Q(pk__in=linked.values("project_id")))
     if filters.kind:
         qs = qs.filter(kind=filters.kind)
+    if filters.legacy_province or filters.legacy_district:
+        qs = qs.filter(project_q(filters.legacy_province, filters.legacy_district))
     return qs
 
 

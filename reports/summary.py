@@ -35,8 +35,14 @@ INDICATORS = (
     "tech_lines",
     "products_recognised",
 )
-DIMS = "project_id, province_id, category_id, funding_level, kind, status, start_year, end_year"
-P_DIMS = "p.id, p.province_id, p.category_id, p.funding_level, p.kind, p.status, p.start_year, p.end_year"
+DIMS = (
+    "project_id, province_id, category_id, funding_level, kind, status, start_year, end_year, "
+    "legacy_province_id, legacy_district_id"
+)
+P_DIMS = (
+    "p.id, p.province_id, p.category_id, p.funding_level, p.kind, p.status, p.start_year, p.end_year, "
+    "p.legacy_province_id, p.legacy_district_id"
+)
 
 
 def _tables() -> dict[str, str]:
@@ -146,6 +152,12 @@ def _dims_where(alias: str, user: Any, filters: Any, extra_categories: str) -> t
     if filters.kind:
         conds.append(f"{alias}.kind = %s")
         params.append(filters.kind)
+    if filters.legacy_province:
+        conds.append(f"{alias}.legacy_province_id = %s")
+        params.append(filters.legacy_province)
+    if filters.legacy_district:
+        conds.append(f"{alias}.legacy_district_id = %s")
+        params.append(filters.legacy_district)
     if filters.category:
         conds.append(
             f"({alias}.category_id = %s OR {alias}.project_id IN "
@@ -246,6 +258,8 @@ def cached_summary_rows(
             scoped.funding_level,
             scoped.category or "",
             scoped.kind,
+            scoped.legacy_province or "",
+            scoped.legacy_district or "",
             int(single_province),
         )
     )

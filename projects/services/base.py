@@ -164,3 +164,28 @@ EDITABLE_FIELDS = (
 def _bump(project: Project, user: User) -> None:
     project.version += 1
     project.updated_by = user
+
+
+def derive_legacy_units(project: Project) -> None:
+    """Set the project's former district/province from its communes when they all lay in one.
+
+    A commune's former unit is its recorded former commune's, else the commune's own when it lay
+    wholly in one former unit; any unknown or differing unit leaves the field empty (never a guess).
+    Without communes, whatever was recorded stays. The caller saves the project.
+    """
+    from projects.models import ProjectCommune
+
+    rows = list(
+        ProjectCommune.objects.filter(project=project).values_list(
+            "legacy_commune__legacy_district_id",
+            "legacy_commune__legacy_district__legacy_province_id",
+            "commune__legacy_district_id",
+            "commune__legacy_province_id",
+        )
+    )
+    if not rows:
+        return
+    districts = {recorded_d if recorded_d else today_d for recorded_d, _rp, today_d, _tp in rows}
+    provinces = {recorded_p if recorded_p else today_p for _rd, recorded_p, _td, today_p in rows}
+    project.legacy_district_id = next(iter(districts)) if len(districts) == 1 else None
+    project.legacy_province_id = next(iter(provinces)) if len(provinces) == 1 else None

@@ -39,6 +39,7 @@ from .base import (
     _lock,
     _require_perm,
     _require_scope,
+    derive_legacy_units,
 )
 from .documents import _store_document, missing_documents
 from .registration import _check_indicator_shares, double_funding_conflicts
@@ -285,6 +286,7 @@ def project_adjust(
             communes = list(communes)
             _check_communes(communes, project.province_id)
             project.communes.set(communes)
+            derive_legacy_units(project)
         if facilities is not None:
             _replace_beneficiaries(user=user, project=project, facilities=list(facilities))
         _bump(project, user)

@@ -38,6 +38,7 @@ from .base import (
     _require_editable,
     _require_perm,
     _require_scope,
+    derive_legacy_units,
     next_project_code,
 )
 
@@ -128,6 +129,9 @@ def project_create(
             raise DomainError(_("Mã đề án đã tồn tại."), field="code") from exc
         project.extra_categories.set(extra)
         project.communes.set(communes)
+        derive_legacy_units(project)
+        if project.legacy_province_id:
+            project.save(update_fields=["legacy_province", "legacy_district"])
         for facility in facilities:
             _check_facility(facility, project)
             ProjectBeneficiary.objects.create(project=project, facility=facility, added_by=user)
@@ -172,6 +176,8 @@ def project_update(
             communes = list(communes)
             _check_communes(communes, project.province_id)
             project.communes.set(communes)
+            derive_legacy_units(project)
+            project.save(update_fields=["legacy_province", "legacy_district"])
     return project
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from projects.models import FundingLevel
+from regions.former import describe as former_units
 from regions.models import Province
 
 from ..forms import ScopeForm
@@ -44,6 +45,8 @@ class ScopeReport(Report):
                 0, _("Báo cáo %(p)s (lũy kế năm đến ngày lập)") % {"p": period_words(parameters["period"])}
             )
         parts.append(province_name(f.province))
+        if f.legacy_province or f.legacy_district:
+            parts.append(former_units(f.legacy_province, f.legacy_district))
         if f.funding_level:
             parts.append(str(FundingLevel(f.funding_level).label))
         return " · ".join(parts)
