@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from core.admin import ReadOnlyAdmin
+
 from .models import Commune, LegacyCommune, LegacyCommuneSuccessor, LegacyDistrict, LegacyProvince, Province
 
 
@@ -43,7 +45,9 @@ class LegacyCommuneAdmin(admin.ModelAdmin):
 
 
 @admin.register(LegacyCommuneSuccessor)
-class LegacyCommuneSuccessorAdmin(admin.ModelAdmin):
+class LegacyCommuneSuccessorAdmin(ReadOnlyAdmin):
+    """The decree's pairs, loaded from vietnam-provinces: shown, never edited by hand."""
+
     list_display = ["legacy_commune", "commune", "partly"]
     list_select_related = ["legacy_commune__legacy_district__legacy_province", "commune__province"]
     list_filter = ["partly"]
