@@ -58,7 +58,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--regenerate", action="store_true", help="tạo lại dữ liệu dù đã có")
     parser.add_argument("--no-load", action="store_true", help="bỏ qua đo thông lượng (gunicorn + wrk)")
     parser.add_argument(
-        "--only", default="", help="chỉ chạy các phần: pages,reports,io,load,facilities,history (cách nhau dấu phẩy)"
+        "--only",
+        default="",
+        help="chỉ chạy các phần: pages,reports,io,load,facilities,history (cách nhau dấu phẩy)",
     )
     parser.add_argument("--child", nargs=2, metavar=("TASK", "ARG"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
