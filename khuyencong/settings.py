@@ -63,6 +63,9 @@ INSTALLED_APPS = [
     "pgtrigger",
     "pghistory",
     "pghistory.admin",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "core",
     "accounts",
     "regions",
@@ -70,6 +73,7 @@ INSTALLED_APPS = [
     "projects",
     "funding",
     "reports",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -228,6 +232,65 @@ if os.environ.get("REDIS_CACHE_URL"):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- The API (api/) and its OpenAPI description -----------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.BearerTokenAuthentication",
+        "api.authentication.CsrfSessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.ResourcePermission"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ClientRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.IdCursorPagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DEFAULT_VERSIONING_CLASS": None,
+    "PAGE_SIZE": 100,
+    "URL_FORMAT_OVERRIDE": "format",
+    "COERCE_DECIMAL_TO_STRING": False,
+}
+#: Requests a minute for an API client (each client may have its own in the admin) and for a session.
+KC_API_DEFAULT_RATE = envint("KC_API_DEFAULT_RATE", 600)
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API Cổng khuyến công",
+    "DESCRIPTION": (
+        "Dữ liệu đề án khuyến công, cơ sở công nghiệp nông thôn, kinh phí và địa giới hành chính cho các "
+        "hệ thống của Bộ Công Thương và các tỉnh (Nghị định 278/2025/NĐ-CP). Xác thực bằng mã truy cập "
+        "(`Authorization: Bearer kc_…`) do quản trị viên cấp, hoặc phiên đăng nhập của người dùng."
+    ),
+    "VERSION": "1.0.0",
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "FundingLevelEnum": "projects.choices.FundingLevel",
+        "ProjectStatusEnum": "projects.choices.ProjectStatus",
+        "ProjectKindEnum": "projects.models.ProjectKind",
+        "SelectionMethodEnum": "projects.models.SelectionMethod",
+        "IndicatorKindEnum": "projects.models.IndicatorKind",
+        "FacilityKindEnum": "beneficiaries.models.FacilityKind",
+        "FacilityStatusEnum": "beneficiaries.models.FacilityStatus",
+        "MoneySourceEnum": "funding.models.Source",
+        "EntryKindEnum": "funding.models.EntryKind",
+        "ProvinceKindEnum": "regions.models.ProvinceKind",
+        "CommuneKindEnum": "regions.models.CommuneKind",
+    },
+    "SWAGGER_UI_SETTINGS": {"persistAuthorization": True, "displayRequestDuration": True},
+}
 
 # --- Forms -----------------------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -16,6 +16,7 @@ urlpatterns = [
     path("de-an/", include("projects.urls")),
     path("kinh-phi/", include("funding.urls")),
     path("bao-cao/", include("reports.urls")),
+    path("api/v1/", include("api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin.site.urls),
 ]

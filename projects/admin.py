@@ -11,6 +11,7 @@ from core.admin import ReadOnlyAdmin, ReadOnlyInline
 from . import workflow
 from .models import (
     ActivityCategory,
+    ProgressIndicator,
     ProgressReport,
     Project,
     ProjectBeneficiary,
@@ -103,3 +104,9 @@ class ProjectDocumentAdmin(ReadOnlyAdmin):
     list_display = ("project", "document_type", "title", "original_name", "size", "uploaded_at")
     list_select_related = ("project",)
     exclude = ("file",)  # files leave only through the scope-checked download view
+
+
+@admin.register(ProgressIndicator)
+class ProgressIndicatorAdmin(ReadOnlyAdmin):
+    list_display = ("report", "kind", "value")
+    list_select_related = ("report",)

@@ -358,10 +358,31 @@ class ProgressReportForm(forms.Form):
         label=_("Khó khăn, vướng mắc"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    INDICATOR_PREFIX = "indicator_"
+
+    def __init__(self, *args: Any, project: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # One field per planned indicator: what has been achieved so far (cumulative).
+        for indicator in project.indicators.all() if project is not None else []:
+            self.fields[f"{self.INDICATOR_PREFIX}{indicator.kind}"] = forms.IntegerField(
+                label=_("%(kind)s — đã đạt (kế hoạch %(planned)s)")
+                % {"kind": indicator.get_kind_display(), "planned": indicator.planned},
+                min_value=0,
+                max_value=2_147_483_647,
+                required=False,
+            )
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+    def service_kwargs(self) -> dict[str, Any]:
+        """The service's arguments: the report's fields and the indicators as ``{kind: value}``."""
+        data = {k: v for k, v in self.cleaned_data.items() if not k.startswith(self.INDICATOR_PREFIX)}
+        data["indicators"] = {
+            k.removeprefix(self.INDICATOR_PREFIX): v
+            for k, v in self.cleaned_data.items()
+            if k.startswith(self.INDICATOR_PREFIX) and v is not None
+        }
+        return data
 
 
 class AcknowledgeForm(forms.Form):

@@ -599,6 +599,25 @@ class ProgressReport(models.Model):
         return f"{self.project_id} {self.period:%m/%Y}: {self.percent_done}%"
 
 
+class ProgressIndicator(models.Model):
+    """An indicator achieved so far (cumulative), as a monthly progress report states it."""
+
+    report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="indicators")
+    kind = models.CharField(_("chỉ tiêu"), max_length=30, choices=IndicatorKind.choices)
+    value = models.PositiveIntegerField(_("đã đạt"))
+
+    class Meta:
+        verbose_name = _("chỉ tiêu trong báo cáo tiến độ")
+        verbose_name_plural = _("chỉ tiêu trong báo cáo tiến độ")
+        ordering = ["report", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "kind"], name="progressindicator_unique_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report_id} {self.kind}: {self.value}"
+
+
 class AdjustmentKind(models.TextChoices):
     BUDGET = "budget", _("Kinh phí")
     CONTENT = "content", _("Nội dung")

@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.matrix import ROLES, all_cases
+from tests.matrix import ROLES, TOKEN_ROLES, all_cases
 
 # Third-party URL trees with their own permission model.
 EXCLUDED_NAMESPACES = {"admin"}
@@ -52,7 +52,7 @@ def test_matrix(case, role, world, client) -> None:
     if role != "anonymous":
         client.force_login(getattr(world, role))
     data = case.data(world) if case.data else {}
-    response = getattr(client, case.method)(url, data) if case.method != "get" else client.get(url)
+    response = _send(client, case, url, data)
     if role == "anonymous":
         if case.public:
             assert response.status_code == case.anonymous, url
@@ -61,6 +61,42 @@ def test_matrix(case, role, world, client) -> None:
             assert response["Location"].startswith(reverse(settings.LOGIN_URL)), response["Location"]
         return
     expected = case.expect[role]
+    assert response.status_code == expected, (
+        f"{role} {case.method.upper()} {url}: {response.status_code} ≠ {expected}"
+    )
+
+
+def _send(client, case, url: str, data: dict, **headers: str):  # type: ignore[no-untyped-def]
+    if case.method == "get":
+        return client.get(url, **headers)
+    if case.json:
+        return getattr(client, case.method)(url, data, content_type="application/json", **headers)
+    return getattr(client, case.method)(url, data, **headers)
+
+
+TOKEN_CASES = [c for c in CASES if c.tokens is not None]
+
+
+def test_every_api_route_has_token_cases() -> None:
+    api_names = {c.name for c in CASES if c.name.startswith("api:")}
+    with_tokens = {c.name for c in TOKEN_CASES}
+    assert api_names <= with_tokens, f"API routes without token cases: {sorted(api_names - with_tokens)}"
+
+
+@pytest.mark.parametrize(
+    ("case", "role"),
+    [(c, r) for c in TOKEN_CASES for r in TOKEN_ROLES],
+    ids=[f"{c.label()}-{r}" for c in TOKEN_CASES for r in TOKEN_ROLES],
+)
+def test_token_matrix(case, role, world, client) -> None:
+    """The same routes with an API token of each scope (and no session)."""
+    kwargs = case.kwargs(world) if case.kwargs else {}
+    url = reverse(case.name, kwargs=kwargs)
+    if case.query:
+        url = f"{url}?{case.query}"
+    data = case.data(world) if case.data else {}
+    response = _send(client, case, url, data, HTTP_AUTHORIZATION=f"Bearer {world.tokens[role]}")
+    expected = case.tokens[role]
     assert response.status_code == expected, (
         f"{role} {case.method.upper()} {url}: {response.status_code} ≠ {expected}"
     )

@@ -23,6 +23,8 @@ from .. import workflow
 from ..models import (
     AdjustmentKind,
     DocumentType,
+    IndicatorKind,
+    ProgressIndicator,
     ProgressReport,
     Project,
     ProjectBeneficiary,
@@ -342,8 +344,10 @@ def progress_report_file(
     percent_done: int,
     money_used: int,
     problems: str = "",
+    indicators: dict[str, int] | None = None,
 ) -> ProgressReport:
-    """File the monthly progress report of a project being implemented (one per month)."""
+    """File the monthly progress report of a project being implemented (one per month), with the
+    indicators achieved so far (cumulative; only the kinds the project planned)."""
     _require_perm(user, "project.change")
     _require_scope(user, project)
     project = _lock(project)
@@ -353,10 +357,11 @@ def progress_report_file(
         raise DomainError(_("Tỷ lệ hoàn thành từ 0 đến 100%."), field="percent_done")
     if money_used < 0:
         raise DomainError(_("Kinh phí đã sử dụng không được âm."), field="money_used")
+    achieved = _check_progress_indicators(project, indicators or {})
     period = period.replace(day=1)
     if project.progress_reports.filter(period=period).exists():
         raise DomainError(_("Tháng này đã có báo cáo tiến độ."), field="period")
-    return ProgressReport.objects.create(
+    report = ProgressReport.objects.create(
         project=project,
         period=period,
         percent_done=percent_done,
@@ -364,3 +369,26 @@ def progress_report_file(
         problems=problems.strip(),
         reported_by=user,
     )
+    ProgressIndicator.objects.bulk_create(
+        ProgressIndicator(report=report, kind=kind, value=value) for kind, value in sorted(achieved.items())
+    )
+    return report
+
+
+def _check_progress_indicators(project: Project, indicators: dict[str, int]) -> dict[str, int]:
+    """The reported indicators, checked: planned kinds only, whole numbers ≥ 0, parts within trainees."""
+    planned = set(project.indicators.values_list("kind", flat=True))
+    for kind, value in indicators.items():
+        if kind not in planned:
+            raise DomainError(_("Chỉ tiêu này không có trong kế hoạch của đề án."), field=kind)
+        if value is None or value < 0:
+            raise DomainError(_("Số liệu chỉ tiêu phải là số không âm."), field=kind)
+    total = indicators.get(IndicatorKind.TRAINEES)
+    for part in (IndicatorKind.TRAINEES_FEMALE, IndicatorKind.TRAINEES_ETHNIC):
+        value = indicators.get(part)
+        if value and (total is None or value > total):
+            raise DomainError(
+                _("“%(part)s” không được lớn hơn tổng số học viên.") % {"part": IndicatorKind(part).label},
+                field=part,
+            )
+    return {kind: value for kind, value in indicators.items() if value is not None}

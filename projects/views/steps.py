@@ -175,18 +175,21 @@ class ProgressReportView(ProjectObjectMixin, View):
         project = self.get_project()
         if project.status not in workflow.REPORTING_STATES:
             return self.render(None, status=409)
-        return self.render(ProgressReportForm())
+        return self.render(ProgressReportForm(project=project))
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         project = self.get_project()
         if project.status not in workflow.REPORTING_STATES:
             return self.render(None, status=409)
-        form = ProgressReportForm(request.POST)
+        form = ProgressReportForm(request.POST, project=project)
         if not form.is_valid():
             return self.render(form, status=self.invalid_status)
         try:
-            services.progress_report_file(user=request.user, project=project, **form.cleaned_data)
+            services.progress_report_file(user=request.user, project=project, **form.service_kwargs())
         except DomainError as exc:
+            # An indicator's message goes next to its field (indicator_<kind>).
+            for kind in [k for k in exc.errors if f"{form.INDICATOR_PREFIX}{k}" in form.fields]:
+                exc.errors[f"{form.INDICATOR_PREFIX}{kind}"] = exc.errors.pop(kind)
             return self.render(form, status=self.domain_error(form, exc))
         messages.success(request, _("Đã ghi nhận báo cáo tiến độ."))
         return HttpResponseRedirect(self.detail_url())

@@ -10,7 +10,7 @@ from django.urls import reverse
 from accounts.models import Role
 from tests.factories import UserFactory
 
-APPS = ("accounts", "regions", "beneficiaries", "projects", "funding", "reports")
+APPS = ("accounts", "regions", "beneficiaries", "projects", "funding", "reports", "api")
 pytestmark = pytest.mark.django_db
 
 

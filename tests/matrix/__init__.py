@@ -16,7 +16,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 ROLES = ("anonymous", "staff_a", "manager_a", "staff_b", "national_manager", "admin")
-MODULES = ("core", "accounts", "regions", "beneficiaries", "projects", "funding", "reports")
+MODULES = (
+    "core",
+    "accounts",
+    "regions",
+    "beneficiaries",
+    "projects",
+    "funding",
+    "reports",
+    "api",
+    "opendata",
+)
+#: API tokens (tests/matrix/api.py): a province A client reading, the same writing, a national client reading.
+TOKEN_ROLES = ("token_read_a", "token_write_a", "token_read_national")
 
 # Presets: "own province object" and "role-only" patterns.
 READ_ALL = {"staff_a": 200, "manager_a": 200, "staff_b": 200, "national_manager": 200, "admin": 200}
@@ -43,6 +55,10 @@ class Case:
     query: str = ""
     public: bool = False
     anonymous: int | None = None  # for public cases: the status anonymous users get
+    #: API routes: the status each API token (TOKEN_ROLES) gets; None for pages that take no token.
+    tokens: dict[str, int] | None = None
+    #: Send ``data`` as JSON (API writes).
+    json: bool = False
     id: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 
