@@ -123,7 +123,7 @@ class FacilityFilters(django_filters.FilterSet):
         return qs.filter(facility_q(None, int(value)))
 
     def filter_sector(self, qs: QuerySet, name: str, value: str) -> QuerySet:
-        through = Facility.sectors.through.objects.filter(sector_id__startswith=value)
+        through = Facility.sectors.through.objects.filter(sector__code__startswith=value)
         return qs.filter(pk__in=through.values("facility_id"))
 
 
