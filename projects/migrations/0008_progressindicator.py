@@ -5,25 +5,57 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('projects', '0007_former_units'),
+        ("projects", "0007_former_units"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ProgressIndicator',
+            name="ProgressIndicator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('trainees', 'Số học viên được đào tạo'), ('trainees_female', 'trong đó: học viên nữ'), ('trainees_ethnic', 'trong đó: học viên dân tộc thiểu số'), ('courses', 'Số lớp đào tạo'), ('demo_models', 'Số mô hình trình diễn'), ('machines', 'Số máy móc, thiết bị hỗ trợ'), ('tech_lines', 'Số dây chuyền công nghệ'), ('fair_booths', 'Số gian hàng hội chợ, triển lãm'), ('products_recognised', 'Số sản phẩm được công nhận tiêu biểu'), ('facilities_supported', 'Số cơ sở được hỗ trợ'), ('jobs_created', 'Số việc làm tạo ra')], max_length=30, verbose_name='chỉ tiêu')),
-                ('value', models.PositiveIntegerField(verbose_name='đã đạt')),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='indicators', to='projects.progressreport')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("trainees", "Số học viên được đào tạo"),
+                            ("trainees_female", "trong đó: học viên nữ"),
+                            ("trainees_ethnic", "trong đó: học viên dân tộc thiểu số"),
+                            ("courses", "Số lớp đào tạo"),
+                            ("demo_models", "Số mô hình trình diễn"),
+                            ("machines", "Số máy móc, thiết bị hỗ trợ"),
+                            ("tech_lines", "Số dây chuyền công nghệ"),
+                            ("fair_booths", "Số gian hàng hội chợ, triển lãm"),
+                            ("products_recognised", "Số sản phẩm được công nhận tiêu biểu"),
+                            ("facilities_supported", "Số cơ sở được hỗ trợ"),
+                            ("jobs_created", "Số việc làm tạo ra"),
+                        ],
+                        max_length=30,
+                        verbose_name="chỉ tiêu",
+                    ),
+                ),
+                ("value", models.PositiveIntegerField(verbose_name="đã đạt")),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="indicators",
+                        to="projects.progressreport",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'chỉ tiêu trong báo cáo tiến độ',
-                'verbose_name_plural': 'chỉ tiêu trong báo cáo tiến độ',
-                'ordering': ['report', 'kind'],
-                'constraints': [models.UniqueConstraint(fields=('report', 'kind'), name='progressindicator_unique_kind')],
+                "verbose_name": "chỉ tiêu trong báo cáo tiến độ",
+                "verbose_name_plural": "chỉ tiêu trong báo cáo tiến độ",
+                "ordering": ["report", "kind"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("report", "kind"), name="progressindicator_unique_kind")
+                ],
             },
         ),
     ]
