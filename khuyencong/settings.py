@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "funding",
     "reports",
     "api",
+    "opendata",
 ]
 
 MIDDLEWARE = [
@@ -289,6 +290,10 @@ SPECTACULAR_SETTINGS = {
         "ProvinceKindEnum": "regions.models.ProvinceKind",
         "CommuneKindEnum": "regions.models.CommuneKind",
     },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_error_responses",
+    ],
     "SWAGGER_UI_SETTINGS": {"persistAuthorization": True, "displayRequestDuration": True},
 }
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("kinh-phi/", include("funding.urls")),
     path("bao-cao/", include("reports.urls")),
     path("api/v1/", include("api.urls")),
+    path("du-lieu-mo/", include("opendata.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin.site.urls),
 ]

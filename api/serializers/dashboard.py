@@ -20,6 +20,9 @@ class DashboardQuerySerializer(serializers.Serializer):
     funding_level = serializers.ChoiceField(choices=FundingLevel.choices, required=False)
     category = serializers.IntegerField(min_value=1, max_value=2_147_483_647, required=False)
     kind = serializers.ChoiceField(choices=ProjectKind.choices, required=False)
+    former_province = serializers.IntegerField(
+        min_value=1, max_value=32767, required=False, help_text="Mã tỉnh cũ (trước 1/7/2025)."
+    )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if attrs.get("year_from") and attrs.get("year_to") and attrs["year_from"] > attrs["year_to"]:
@@ -112,6 +115,7 @@ def facts_payload(facts: Facts) -> dict[str, Any]:
             **({"funding_level": f.funding_level} if f.funding_level else {}),
             **({"category": f.category} if f.category else {}),
             **({"kind": f.kind} if f.kind else {}),
+            **({"former_province": f.legacy_province} if f.legacy_province else {}),
         },
         "by_area": facts.by_area,
         "project_count": facts.project_count,

@@ -35,6 +35,7 @@ class DashboardView(ApiView):
             funding_level=params.get("funding_level", ""),
             category=params.get("category"),
             kind=params.get("kind", ""),
+            legacy_province=params.get("former_province"),
         )
         facts = dashboard_facts(request.user, filters)
         return Response(facts_payload(facts))

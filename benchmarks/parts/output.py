@@ -88,13 +88,22 @@ def markdown(results: Results) -> str:
             "| workload | req/s | p50 ms | p90 ms | p99 ms | requests | non-2xx/3xx | socket errors |",
             "|---|---|---|---|---|---|---|---|",
         ]
-        for key, label in (("bare", "bare Django view (reference)"), ("mixed", "mixed staff + manager")):
+        for key, label in (
+            ("bare", "bare Django view (reference)"),
+            ("mixed", "mixed staff + manager"),
+            ("opendata", "open data, anonymous (/du-lieu-mo/)"),
+        ):
             w = t.get(key, {})
             lines.append(
                 f"| {label} | {fmt(w.get('requests_per_second'))} | {fmt(w.get('latency_50_ms'))} | "
                 f"{fmt(w.get('latency_90_ms'))} | {fmt(w.get('latency_99_ms'))} | {fmt(w.get('requests'))} | "
                 f"{fmt(w.get('non_2xx_3xx'))} | {fmt(w.get('errors'))} |"
             )
+        if t.get("opendata_share_of_bare") is not None:
+            lines += [
+                "",
+                f"Open data at {t['opendata_share_of_bare']:.0%} of the bare view's throughput (goal ≥ 50%).",
+            ]
     lines += ["", "## Report generation (report_run_execute, as the worker runs it)", ""]
     lines += ["| report | scope | outcome | seconds | bytes |", "|---|---|---|---|---|"]
     for r in results.reports:

@@ -190,4 +190,23 @@ def measure_throughput(profile: dict[str, Any], log: Callable[[str], None]) -> d
         result["mixed"] = run_wrk(base, requests, profile["duration"], profile["connections"])
         result["mixed_urls"] = sorted({u for u, _ in requests})
         log(f"  mixed workload {json.dumps(result['mixed'])}")
+        # Open data (issue 13): anonymous visitors on the pages and files, which must keep ≥ 50 % of the
+        # bare view's throughput. Warm each URL once (the first visit builds the cached snapshot).
+        open_urls = [
+            "/du-lieu-mo/",
+            "/du-lieu-mo/?nam=2025",
+            "/du-lieu-mo/datapackage.json",
+            "/du-lieu-mo/tai-ve/theo-tinh.csv",
+            "/du-lieu-mo/tai-ve/theo-noi-dung.json",
+        ]
+        for url in open_urls:
+            with urllib.request.urlopen(f"{base}{url}", timeout=300) as response:
+                response.read()
+        result["opendata"] = run_wrk(
+            base, [(u, "") for u in open_urls], profile["duration"], profile["connections"]
+        )
+        bare_rps = result["bare"].get("requests_per_second") or 0
+        open_rps = result["opendata"].get("requests_per_second") or 0
+        result["opendata_share_of_bare"] = round(open_rps / bare_rps, 3) if bare_rps else None
+        log(f"  open data      {json.dumps(result['opendata'])} ({result['opendata_share_of_bare']} of bare)")
     return result
