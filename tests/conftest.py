@@ -106,3 +106,16 @@ def client_for(client):
         return client
 
     return login
+
+
+@pytest.fixture(autouse=True)
+def _celery_queue_selection_restored():
+    """A test worker started with ``queues=[...]`` narrows the app's queue selection for the whole
+    process (celery's ``Queues.select``), so a later worker in the same xdist process would consume
+    only that queue and leave every other task waiting: restore the selection after each test."""
+    from khuyencong.celery import app
+
+    queues = app.amqp.queues
+    saved = dict(queues._consume_from) if queues._consume_from is not None else None
+    yield
+    queues._consume_from = saved
