@@ -36,6 +36,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "dashboard.view": frozenset({MANAGER, ADMIN}),
     "report.view": frozenset({STAFF, MANAGER, ADMIN}),
     "report.request": frozenset({MANAGER, ADMIN}),
+    # System work: locked-out accounts, ledger differences, paper templates.
+    "system.admin": frozenset({ADMIN}),
 }
 
 

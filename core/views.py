@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -96,6 +97,10 @@ class HomeView(PortalPermissionMixin, TemplateView):
             running=Count("pk", filter=Q(status=ProjectStatus.IN_PROGRESS)),
             accepted=Count("pk", filter=Q(status=ProjectStatus.ACCEPTED)),
         )
+        from inbox.selectors import inbox_for
+
+        context["today"] = timezone.localdate()
+        context["inbox"] = inbox_for(self.request.user, context["today"])
         context["recent_projects"] = visible.select_related("province", "category").order_by("-updated_at")[
             :8
         ]

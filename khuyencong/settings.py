@@ -75,6 +75,9 @@ INSTALLED_APPS = [
     "reports",
     "api",
     "opendata",
+    "notifications",
+    "inbox",
+    "papers",
 ]
 
 MIDDLEWARE = [
@@ -222,6 +225,32 @@ CELERY_TASK_ALWAYS_EAGER = envbool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# --- Email: sent by Celery (notifications.tasks), every message logged ---------------------------------
+# Without EMAIL_HOST, messages are written to the worker's console (development).
+_email_host = os.environ.get("EMAIL_HOST", "")
+if _email_host:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": _email_host,
+                "port": envint("EMAIL_PORT", 25),
+                "username": os.environ.get("EMAIL_HOST_USER", ""),
+                "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+                "use_tls": envbool("EMAIL_USE_TLS", False),
+                "use_ssl": envbool("EMAIL_USE_SSL", False),
+                "timeout": envint("EMAIL_TIMEOUT", 20),
+            },
+        }
+    }
+else:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Cổng khuyến công <khuyencong@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_SUBJECT_PREFIX = os.environ.get("EMAIL_SUBJECT_PREFIX", "[Khuyến công] ")
+#: The portal's public address, for links in emails.
+KC_SITE_URL = os.environ.get("KC_SITE_URL", "http://127.0.0.1:8000")
 
 # --- Caches ----------------------------------------------------------------------------------------
 if os.environ.get("REDIS_CACHE_URL"):

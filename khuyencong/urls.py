@@ -18,6 +18,8 @@ urlpatterns = [
     path("bao-cao/", include("reports.urls")),
     path("api/v1/", include("api.urls")),
     path("du-lieu-mo/", include("opendata.urls")),
+    path("thong-bao/", include("notifications.urls")),
+    path("van-ban/", include("papers.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin.site.urls),
 ]

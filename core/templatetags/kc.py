@@ -67,3 +67,14 @@ def dmy_hm(value: dt.datetime | None) -> str:
 def can(user: object, permission: str) -> bool:
     """``{% if user|can:"facility.change" %}``: the role table in accounts.permissions."""
     return has_perm(user, permission)  # type: ignore[arg-type]
+
+
+@register.filter
+def days_left(task: object, today: dt.date) -> int | None:
+    """``task|days_left:today``: days until the task's due date (negative once overdue)."""
+    return task.days_left(today)  # type: ignore[attr-defined]
+
+
+@register.filter
+def abs_int(value: int | None) -> int | None:
+    return None if value is None else abs(int(value))

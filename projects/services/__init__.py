@@ -9,6 +9,7 @@ indicators, double funding), ``documents``, ``lifecycle`` (workflow steps, adjus
 """
 
 from .base import EDITABLE_FIELDS, PROVINCE_PREFIXES, next_project_code, province_prefix
+from .bulk import BULK_ACTIONS, BulkError, BulkOutcome, projects_bulk_transition
 from .documents import document_upload, missing_documents
 from .lifecycle import (
     ADJUSTABLE_FIELDS,
@@ -31,8 +32,11 @@ from .registration import (
 
 __all__ = [
     "ADJUSTABLE_FIELDS",
+    "BULK_ACTIONS",
     "EDITABLE_FIELDS",
     "PROVINCE_PREFIXES",
+    "BulkError",
+    "BulkOutcome",
     "document_upload",
     "double_funding_conflicts",
     "may_change_beneficiaries",
@@ -48,6 +52,7 @@ __all__ = [
     "project_submit",
     "project_transition",
     "project_update",
+    "projects_bulk_transition",
     "province_prefix",
     "snapshot",
 ]

@@ -51,6 +51,9 @@ def _store_document(
     except Exception:
         storage.delete(name)  # no row, no file
         raise
+    from papers.signatures import record_signature
+
+    record_signature(document)  # a signed PDF's signer, time and integrity; never blocks the upload
     return document
 
 

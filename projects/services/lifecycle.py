@@ -188,7 +188,7 @@ def project_transition(
                 document=document,
                 created_by=user,
             )
-        return ProjectTransition.objects.create(
+        step = ProjectTransition.objects.create(
             project=project,
             action=action,
             from_status=from_status,
@@ -200,6 +200,11 @@ def project_transition(
             document=document,
             data=data,
         )
+    # Notices are written with the step (gone if it rolls back); emails leave after commit.
+    from notifications.services import project_transition_notify
+
+    project_transition_notify(transition=step)
+    return step
 
 
 def _record_actuals(project: Project, actual: dict[str, int]) -> dict[str, int]:

@@ -1,6 +1,8 @@
 """Pages of the đề án lifecycle. Every view starts from ``Project.objects.visible_to(user)``."""
 
+from .bulk import BulkDecisionView
 from .detail import ProjectDetailView
+from .dossier import DossierPdfView
 from .edit import ProjectCreateView, ProjectUpdateView
 from .lists import ProjectExportView, ProjectListView, ReviewQueueView
 from .parts import (
@@ -18,8 +20,10 @@ __all__ = [
     "AdjustView",
     "BeneficiaryAddView",
     "BeneficiaryRemoveView",
+    "BulkDecisionView",
     "DocumentDownloadView",
     "DocumentUploadView",
+    "DossierPdfView",
     "FacilityLookupView",
     "IndicatorsView",
     "ProgressReportView",

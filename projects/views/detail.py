@@ -8,6 +8,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views import View
 
+from accounts.permissions import has_perm
+
 from .. import services, workflow
 from ..forms import (
     AcknowledgeForm,
@@ -47,6 +49,7 @@ class ProjectDetailView(ProjectObjectMixin, View):
             "can_edit": actions.edit,
             "can_adjust": actions.adjust,
             "can_review": actions.review,
+            **_actions(project, user, actions.transitions),
             "conflicts": _visible_conflicts(services.double_funding_conflicts(project), user),
             "steps": _step_bar(project.status),
         }
@@ -82,13 +85,38 @@ class ProjectDetailView(ProjectObjectMixin, View):
             context["indicators"] = list(project.indicators.all().order_by("kind"))
         elif tab == "documents":
             context.update(
-                documents=list(project.documents.select_related("uploaded_by")),
+                documents=list(project.documents.select_related("uploaded_by", "signature")),
                 document_form=DocumentForm(),
                 can_upload=actions.upload_documents,
             )
         elif tab == "history":
             context["history"] = project_history(project)
         return render(request, self.template_name, context)
+
+
+def _actions(project: Project, user: Any, available: Any) -> dict[str, Any]:
+    """The page's buttons: the user's next step is the one primary button; a refusal or a stop stays
+    reachable but, once the project is decided, in the “more” menu rather than beside the next step;
+    “Giao kinh phí” shows for those who allocate while money can still be given."""
+    from inbox.providers import next_step
+    from papers.services import available_papers
+
+    available = list(available)
+    step = next_step(project.status)
+    primary = step if step in available else None
+    others = [t for t in available if t is not primary]
+    decided = project.is_decided
+    allocate = has_perm(user, "funding.allocate") and project.status in workflow.ADJUSTABLE_STATES
+    allocate_first = allocate and primary is None and not project.allocations.exists()
+    return {
+        "transitions": available,
+        "primary_step": primary,
+        "secondary_steps": [t for t in others if not (decided and t.button == "danger")],
+        "more_steps": [t for t in others if decided and t.button == "danger"],
+        "can_allocate": allocate,
+        "papers": available_papers(project),
+        "allocate_is_primary": allocate_first,
+    }
 
 
 def _visible_conflicts(conflicts: list[dict[str, Any]], user: Any) -> list[dict[str, Any]]:

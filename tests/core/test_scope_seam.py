@@ -17,7 +17,20 @@ from django.apps import apps
 from core.scoping import ScopedQuerySet
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ("accounts", "core", "regions", "beneficiaries", "projects", "funding", "reports", "api", "opendata")
+APPS = (
+    "accounts",
+    "core",
+    "regions",
+    "beneficiaries",
+    "projects",
+    "funding",
+    "reports",
+    "api",
+    "opendata",
+    "notifications",
+    "inbox",
+    "papers",
+)
 #: The modules where reads start: views, forms and filters, selectors, the API, template tags.
 READ_MODULE_NAMES = {"views", "forms", "filters", "selectors", "dashboard", "api", "serializers", "urls"}
 #: Where "national user → every province" may be written: the user model and the scope module.

@@ -26,6 +26,8 @@ MODULES = (
     "reports",
     "api",
     "opendata",
+    "notifications",
+    "papers",
 )
 #: API tokens (tests/matrix/api.py): a province A client reading, the same writing, a national client reading.
 TOKEN_ROLES = ("token_read_a", "token_write_a", "token_read_national")

@@ -121,3 +121,29 @@ CASES = [
     Case("projects:document_upload", READ_A, kwargs=_pk("project_a")),
     Case("projects:document_download", READ_A, kwargs=_pk("project_doc_a")),
 ]
+
+# --- Issue 12: several projects in one decision, and the dossier PDF ------------------------------
+
+
+def _submitted_a(w):  # type: ignore[no-untyped-def]
+    from tests.factories import ProjectFactory
+
+    if not hasattr(w, "project_submitted_a"):
+        w.project_submitted_a = ProjectFactory(
+            province=w.province_a, created_by=w.staff_a, status="submitted"
+        )
+    return w.project_submitted_a
+
+
+CASES += [
+    Case("projects:bulk_decide", MANAGER_ONLY),
+    Case("projects:bulk_decide", MANAGER_ONLY, query="action=approve", id="bulk-decide-approve"),
+    Case(
+        "projects:bulk_decide",
+        {"staff_a": 403, "manager_a": 302, "staff_b": 403, "national_manager": 302, "admin": 302},
+        method="post",
+        data=lambda w: {"action": "return", "projects": [_submitted_a(w).pk], "comment": "Bổ sung dự toán"},
+        id="bulk-decide-return",
+    ),
+    Case("projects:project_dossier_pdf", READ_A, kwargs=_pk("project_a")),
+]
