@@ -363,4 +363,18 @@ def snapshot() -> Snapshot:
     if found is None:
         found = build_snapshot()
         cache.set(CACHE_KEY, found, SNAPSHOT_TTL)
+        cache.set(VERSION_KEY, found.built_at.timestamp(), SNAPSHOT_TTL)
     return found
+
+
+VERSION_KEY = "opendata:snapshot:version"
+
+
+def snapshot_version() -> float:
+    """The build time of the cached snapshot: a small value, so a cached page is found without
+    unpickling the whole snapshot on every request."""
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = snapshot().built_at.timestamp()
+        cache.set(VERSION_KEY, version, SNAPSHOT_TTL)
+    return version

@@ -18,7 +18,7 @@ from django.views import View
 from core.exports import Column, neutralise, write_xlsx
 from reports.selectors import ALL_SOURCES, source_label
 
-from .datasets import RESOURCES, Snapshot, snapshot
+from .datasets import RESOURCES, Snapshot, snapshot, snapshot_version
 from .package import datapackage
 
 PAGE_TTL = 600
@@ -37,21 +37,27 @@ def _cached(key: str, build: Any) -> tuple[bytes, str]:
     return found
 
 
-def _int_param(request: HttpRequest, name: str, allowed: set[int]) -> int | None:
+def _int_param(request: HttpRequest, name: str, allowed: set[int] | range) -> int | None:
     raw = request.GET.get(name, "")
-    return int(raw) if raw.isdigit() and int(raw) in allowed else None
+    return int(raw) if raw.isdigit() and len(raw) < 6 and int(raw) in allowed else None
 
 
 class OverviewView(View):
     """``/du-lieu-mo/``: figures by province, former province, year, activity and funding level."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        snap = snapshot()
-        year = _int_param(request, "nam", set(snap.years))
-        province = _int_param(request, "tinh", {r[1] for r in snap.rows["theo-tinh"]})
-        key = f"opendata:page:{snap.built_at.timestamp()}:{translation.get_language()}:{year}:{province}"
-        body, content_type = _cached(key, lambda: (self.render(request, snap, year, province), "text/html"))
+        # The key needs only the snapshot's version; the snapshot is read on a miss only.
+        year = _int_param(request, "nam", range(1990, 2101))
+        province = _int_param(request, "tinh", range(1, 100))
+        key = f"opendata:page:{snapshot_version()}:{translation.get_language()}:{year}:{province}"
+        body, content_type = _cached(key, lambda: (self.build(request, year, province), "text/html"))
         return HttpResponse(body, content_type=f"{content_type}; charset=utf-8")
+
+    def build(self, request: HttpRequest, year: int | None, province: int | None) -> bytes:
+        snap = snapshot()
+        year = year if year in snap.years else None
+        province = province if province in {r[1] for r in snap.rows["theo-tinh"]} else None
+        return self.render(request, snap, year, province)
 
     def render(self, request: HttpRequest, snap: Snapshot, year: int | None, province: int | None) -> bytes:
         facts = snap.by_year[year] if year else snap.period
@@ -141,9 +147,8 @@ class ResourceFileView(View):
         resource = RESOURCES.get(name)
         if resource is None or fmt not in FORMATS:
             raise Http404
-        snap = snapshot()
-        key = f"opendata:file:{snap.built_at.timestamp()}:{name}:{fmt}"
-        body, content_type = _cached(key, lambda: (_file(snap, name, fmt), FORMATS[fmt]))
+        key = f"opendata:file:{snapshot_version()}:{name}:{fmt}"
+        body, content_type = _cached(key, lambda: (_file(snapshot(), name, fmt), FORMATS[fmt]))
         response = HttpResponse(body, content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
         response["Access-Control-Allow-Origin"] = "*"
@@ -183,8 +188,14 @@ class DataPackageView(View):
     """``/du-lieu-mo/datapackage.json``: the Frictionless Data Package describing every file and field."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        snap = snapshot()
-        body = json.dumps(datapackage(snap), ensure_ascii=False, indent=1).encode()
-        response = HttpResponse(body, content_type="application/json; charset=utf-8")
+        key = f"opendata:datapackage:{snapshot_version()}"
+        body, content_type = _cached(
+            key,
+            lambda: (
+                json.dumps(datapackage(snapshot()), ensure_ascii=False, indent=1).encode(),
+                "application/json",
+            ),
+        )
+        response = HttpResponse(body, content_type=f"{content_type}; charset=utf-8")
         response["Access-Control-Allow-Origin"] = "*"
         return response
