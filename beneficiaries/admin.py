@@ -13,6 +13,7 @@ from django.db import connection
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import LabelledListEditableMixin
 from core.errors import DomainError
 
 from .models import CraftVillage, Facility, ImportBatch, Sector
@@ -55,7 +56,7 @@ class IndexedSearchMixin:
 
 
 @admin.register(Sector)
-class SectorAdmin(admin.ModelAdmin):
+class SectorAdmin(LabelledListEditableMixin, admin.ModelAdmin):
     list_display = ["code", "name", "level", "parent", "is_active"]
     list_filter = ["level", "is_active"]
     list_editable = ["is_active"]

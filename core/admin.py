@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from django.contrib import admin
@@ -33,3 +34,24 @@ class ReadOnlyInline(admin.TabularInline):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+class LabelledListEditableMixin:
+    """A changelist's editable cells are inputs without a label (axe ``label``, critical): each gets
+    an ``aria-label`` naming the column and the row, e.g. "Đang dùng: 10 — Sản xuất chế biến thực phẩm"."""
+
+    def get_changelist_formset(self, request: HttpRequest, **kwargs: Any) -> Any:
+        formset = super().get_changelist_formset(request, **kwargs)  # type: ignore[misc]
+
+        class Labelled(formset):  # type: ignore[misc, valid-type]
+            def _construct_form(self, i: int, **kw: Any) -> Any:
+                form = super()._construct_form(i, **kw)
+                for name, field in form.fields.items():
+                    if name == form.instance._meta.pk.name or field.widget.is_hidden:
+                        continue
+                    field.widget = copy.copy(field.widget)
+                    label = f"{field.label}: {form.instance}"
+                    field.widget.attrs = {**field.widget.attrs, "aria-label": label}
+                return form
+
+        return Labelled

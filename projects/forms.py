@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
 from beneficiaries.models import Facility
+from core.forms import mark_required
 from core.money import MoneyField
 from core.scoping import fixed_province_id, user_can_see_province
 from regions.choices import province_choices
@@ -38,6 +39,7 @@ from .models import (
     ProjectStatus,
     SelectionMethod,
 )
+from .services.documents import missing_documents
 
 YEAR_MIN, YEAR_MAX = 2015, 2035
 # Indicators are stored in PositiveIntegerField columns.
@@ -137,6 +139,8 @@ class ProjectForm(forms.Form):
             is_active=True, province_id=fixed
         )
         self.fields["facilities"].queryset = Facility.objects.visible_to(user)
+        # One of the unit or its written name is required (clean() below).
+        mark_required(self, "implementing_unit")
         self.fields["category"].queryset = ActivityCategory.objects.in_force_on(timezone.localdate()) | (
             ActivityCategory.objects.filter(pk=project.category_id)
             if project
@@ -208,6 +212,8 @@ class TransitionForm(forms.Form):
             self.fields["decision_date"].label = transition.date_label
         if "file" in self.fields and transition.name == "approve":
             self.fields["file"].label = _("Tệp quyết định phê duyệt (PDF)")
+        if "file" in self.fields and missing_documents(project, transition, with_upload=False):
+            mark_required(self, "file")
         if workflow.ACTUAL_INDICATORS in wanted:
             for indicator in project.indicators.all():
                 self.fields[f"actual_{indicator.kind}"] = forms.IntegerField(

@@ -78,3 +78,10 @@ def days_left(task: object, today: dt.date) -> int | None:
 @register.filter
 def abs_int(value: int | None) -> int | None:
     return None if value is None else abs(int(value))
+
+
+@register.filter
+def fields_in_error(form: object) -> list:
+    """The visible bound fields of ``form`` that carry errors, for the error summary's links."""
+    visible = getattr(form, "visible_fields", None)
+    return [field for field in visible() if field.errors] if visible else []

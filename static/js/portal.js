@@ -2,8 +2,24 @@
 (function () {
   "use strict";
   // Searchable selects: <select data-kc-search="/dia-ban/xa/tim/" data-kc-province-from="#id_province">
+  // Tom Select moves the <label for> to its own input and hides the <select>: the hidden select keeps
+  // its name for screen readers (axe select-name) and leaves the tab order.
+  function labelText(el) {
+    const label = el.labels && el.labels[0];
+    const text = label ? label.textContent.replace(/\*/g, "").replace(/\s+/g, " ").trim() : "";
+    return text || el.getAttribute("aria-label") || el.getAttribute("title") || el.name;
+  }
+  function keepName(el, ts) {
+    const text = labelText(el);
+    if (!el.getAttribute("aria-label")) el.setAttribute("aria-label", text);
+    el.setAttribute("tabindex", "-1");
+    if (ts && ts.control_input && !ts.control_input.getAttribute("aria-label")) {
+      ts.control_input.setAttribute("aria-label", text);
+    }
+  }
   function initRemoteSelect(el) {
     if (el.tomselect) return;
+    const name = labelText(el);
     const url = el.dataset.kcSearch;
     const provinceSel = el.dataset.kcProvinceFrom ? document.querySelector(el.dataset.kcProvinceFrom) : null;
     const ts = new TomSelect(el, {
@@ -17,12 +33,25 @@
       score: function () { return function () { return 1; }; },
       render: { no_results: function () { return '<div class="no-results">Không tìm thấy</div>'; } },
     });
+    el.setAttribute("aria-label", name);
+    keepName(el, ts);
     if (provinceSel) provinceSel.addEventListener("change", function () { ts.clear(); ts.clearOptions(); });
   }
   function initAll(root) {
     root.querySelectorAll("select[data-kc-search]").forEach(initRemoteSelect);
-    root.querySelectorAll("select[data-kc-enhance]").forEach(function (el) { if (!el.tomselect) new TomSelect(el, {}); });
+    root.querySelectorAll("select[data-kc-enhance]").forEach(function (el) {
+      if (el.tomselect) return;
+      const name = labelText(el);
+      const ts = new TomSelect(el, {});
+      el.setAttribute("aria-label", name);
+      keepName(el, ts);
+    });
   }
-  document.addEventListener("DOMContentLoaded", function () { initAll(document); });
+  document.addEventListener("DOMContentLoaded", function () {
+    initAll(document);
+    // A form came back with errors: the summary takes the focus, so screen readers read it first.
+    const summary = document.getElementById("kc-error-summary");
+    if (summary) summary.focus();
+  });
   document.addEventListener("htmx:afterSwap", function (e) { initAll(e.target); });
 })();
