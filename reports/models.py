@@ -132,9 +132,10 @@ class ReportRun(models.Model):
 
 
 # --- Summary tables of the dashboard ---------------------------------------------------------------
-# Rebuilt together by reports.summary.refresh_summaries (Celery beat, every few minutes), so the
-# national dashboard reads ~50,000 narrow rows instead of joining 250,000 money rows; the page shows
-# when they were built. Plain integer columns (no foreign keys): a refresh never blocks a deletion.
+# Kept equal to the ledger in the same transaction by database triggers (migration 0004, see
+# reports.summary), so the national dashboard reads ~50,000 narrow rows instead of joining 250,000
+# money rows; SummaryState records the last full rebuild (refresh_report_summaries).
+# Plain integer columns (no foreign keys): a refresh never blocks a deletion.
 class SummaryState(models.Model):
     name = models.CharField(max_length=30, primary_key=True)
     refreshed_at = models.DateTimeField(_("tổng hợp lúc"))

@@ -19,7 +19,8 @@ Definitions (integer đồng):
 
 Everything is read with ONE query (:func:`dashboard_facts`): a materialised CTE of the scoped projects
 and a UNION ALL of the aggregates over it. Reports read these live tables; the dashboard reads the
-same figures from summary tables (reports.summary) rebuilt by Celery, and shows their build time.
+same figures from summary tables (reports.summary) that triggers keep equal to them in the same
+transaction (no lag: a payment shows on the next request).
 """
 
 from __future__ import annotations
@@ -149,7 +150,6 @@ class Facts:
     indicators: dict[str, dict[str, int]] = field(default_factory=dict)
     facilities_supported: int = 0
     category_level: dict[tuple[int, str], dict[str, int]] = field(default_factory=dict)
-    refreshed_at: dt.datetime | None = None  # None: computed live from the tables
 
     # Totals ---------------------------------------------------------------------------------------
     @property
@@ -268,20 +268,16 @@ def dashboard_facts(
 ) -> Facts:
     """Every figure of the dashboard (and of the reports built on it) in one database query.
 
-    ``live=False`` reads the summary tables (reports.summary) when they have been built, and says
-    when in ``Facts.refreshed_at``; otherwise (or when they never were) the live tables.
+    ``live=False`` reads the summary tables (reports.summary), which triggers keep equal to the ledger
+    in the same transaction; ``live=True`` aggregates the ledger tables themselves. Same figures.
     """
     if single_province is None:
         single_province = bool(filters.province) or (user is not None and not sees_many_provinces(user))
     if not live:
         from .summary import cached_summary_rows
 
-        found = cached_summary_rows(user, filters, single_province)
-        if found is not None:
-            state, rows = found
-            facts = _facts_from_rows(rows, filters, "commune" if single_province else "province")
-            facts.refreshed_at = state.refreshed_at
-            return facts
+        rows = cached_summary_rows(user, filters, single_province)
+        return _facts_from_rows(rows, filters, "commune" if single_province else "province")
     scope = (
         scoped_projects(user, filters)
         .order_by()
@@ -365,3 +361,31 @@ def _facts_from_rows(rows: list[tuple], filters: Filters, by_area: str) -> Facts
 
 def source_label(source: str) -> str:
     return str(Source(source).label)
+
+
+def ledger_figures(
+    *,
+    province: int | None = None,
+    year_from: int | None = None,
+    year_to: int | None = None,
+    live: bool = False,
+) -> dict[str, int]:
+    """The dashboard's headline figures of a province (or of the nation) as a flat dict, for
+    ``manage.py reconcile`` and the property test: ``live=False`` is what the dashboard shows (the
+    summary tables), ``live=True`` the ledger tables; they are equal at every moment.
+
+    Years default to all years, so the totals compare with a plain SQL sum over the entries."""
+    filters = Filters(year_from or 1900, year_to or 2999, province=province)
+    facts = dashboard_facts(None, filters, single_province=province is not None, live=live)
+    figures: dict[str, int] = {
+        "projects": facts.project_count,
+        "decided": facts.decided_count,
+        "facilities_supported": facts.facilities_supported,
+        "approved": facts.approved,
+        "disbursed": facts.disbursed,
+    }
+    for source in ALL_SOURCES:
+        m = facts.money[source]
+        for name in ("planned", "approved", "advanced", "paid", "disbursed", "settled", "returned"):
+            figures[f"{name}_{source}"] = getattr(m, name)
+    return figures

@@ -1,15 +1,22 @@
-"""Summary tables of the dashboard: rebuilt by Celery every few minutes, read in one query.
+"""Summary tables of the dashboard, kept equal to the ledger in the same transaction.
 
-At national scale (50,000 projects, 250,000 money rows) the live aggregates of
-:func:`reports.selectors.dashboard_facts` take about half a second; the same figures from these
-tables take a few tens of milliseconds. The dashboard reads them and says how fresh they are; the
-reports (generated in the background) read the live tables. Both give the same figures once the
-tables are rebuilt (tests/reports/test_summary.py holds that).
+Database triggers (migration reports/0004) recompute a project's rows in ``ProjectFact``, ``MoneyFact``
+and ``FacilityFact`` whenever a statement touches the project, its allocations, cost plan,
+settlement, indicators or beneficiaries; the views ``reports_*fact_source`` define each row once.
+So the dashboard's figures are the ledger's as soon as a transaction commits.
+
+The dashboard reads these narrow tables (tens of milliseconds where the live aggregates of
+:func:`reports.selectors.dashboard_facts` take half a second at national scale) and caches the rows
+under the provinces' *summary versions*: numbers from a sequence that a deferred trigger gives a
+province when a transaction that changed its figures commits. A cached figure is therefore never
+older than the last commit, and a transaction that has changed figures itself (its changes are not
+committed yet) reads around the cache. tests/reports/test_summary.py holds all of that.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import time
 from typing import Any
 
@@ -18,8 +25,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from core.scoping import fixed_province_id, scope_sql
-from funding.models import Allocation, CostPlanLine, Settlement, SettlementLine
-from projects.models import ActivityCategory, Project, ProjectBeneficiary, ProjectIndicator
+from projects.models import ActivityCategory, Project
 from projects.workflow import DECIDED_STATES
 from regions.models import Commune, Province
 
@@ -39,25 +45,26 @@ DIMS = (
     "project_id, province_id, category_id, funding_level, kind, status, start_year, end_year, "
     "legacy_province_id, legacy_district_id"
 )
-P_DIMS = (
-    "p.id, p.province_id, p.category_id, p.funding_level, p.kind, p.status, p.start_year, p.end_year, "
-    "p.legacy_province_id, p.legacy_district_id"
-)
+#: Every column of each summary table, and the view that defines its rows from the ledger.
+COLUMNS = {
+    "projectfact": (
+        "approved",
+        "disbursed",
+        *(f"{k}_{c}" for k in INDICATORS for c in ("planned", "actual")),
+    ),
+    "moneyfact": ("year", "source", "planned", "approved", "advanced", "paid", "settled", "returned"),
+    "facilityfact": ("facility_id",),
+}
+#: What identifies a row of each table (with the project).
+ROW_KEYS = {"projectfact": (), "moneyfact": ("year", "source"), "facilityfact": ("facility_id",)}
+REFERENCE_DATA = 0  # the version of names every page shows (categories, provinces, communes)
 
 
 def _tables() -> dict[str, str]:
     return {
-        "project": Project._meta.db_table,
-        "allocation": Allocation._meta.db_table,
-        "costplan": CostPlanLine._meta.db_table,
-        "settlement": Settlement._meta.db_table,
-        "settlementline": SettlementLine._meta.db_table,
-        "indicator": ProjectIndicator._meta.db_table,
-        "beneficiary": ProjectBeneficiary._meta.db_table,
         "projectfact": ProjectFact._meta.db_table,
         "moneyfact": MoneyFact._meta.db_table,
         "facilityfact": FacilityFact._meta.db_table,
-        "state": SummaryState._meta.db_table,
         "category": ActivityCategory._meta.db_table,
         "province": Province._meta.db_table,
         "commune": Commune._meta.db_table,
@@ -67,61 +74,19 @@ def _tables() -> dict[str, str]:
 
 
 def refresh_summaries() -> SummaryState:
-    """Rebuild the three tables in one transaction (readers see the old rows until it commits)."""
+    """Rebuild the three tables from the views in one transaction (readers see the old rows until it
+    commits). Triggers keep them current; this is for data loaded with triggers off (``COPY`` in
+    ``benchdata``) and for repairs (``manage.py refresh_report_summaries``)."""
     t = _tables()
-    indicator_cols = ", ".join(f"{k}_planned, {k}_actual" for k in INDICATORS)
-    indicator_sums = ", ".join(
-        f"COALESCE(SUM(planned) FILTER (WHERE kind = '{k}'), 0) AS {k}_planned, "
-        f"COALESCE(SUM(actual) FILTER (WHERE kind = '{k}'), 0) AS {k}_actual"
-        for k in INDICATORS
-    )
-    indicator_values = ", ".join(f"COALESCE(i.{k}_planned, 0), COALESCE(i.{k}_actual, 0)" for k in INDICATORS)
     started = time.monotonic()
     with transaction.atomic(), connection.cursor() as cursor:
-        for table in ("projectfact", "moneyfact", "facilityfact"):
+        for table, columns in COLUMNS.items():
+            cols = ", ".join((*DIMS.split(", "), *columns))
             cursor.execute(f"DELETE FROM {t[table]}")
+            cursor.execute(f"INSERT INTO {t[table]} ({cols}) SELECT {cols} FROM reports_{table}_source")
         cursor.execute(
-            f"""
-            INSERT INTO {t["projectfact"]} ({DIMS}, approved, disbursed, {indicator_cols})
-            SELECT {P_DIMS}, COALESCE(a.approved, 0), COALESCE(a.disbursed, 0), {indicator_values}
-            FROM {t["project"]} p
-            LEFT JOIN (
-                SELECT project_id, SUM(amount) AS approved, SUM(advanced - recovered + paid) AS disbursed
-                FROM {t["allocation"]} GROUP BY project_id
-            ) a ON a.project_id = p.id
-            LEFT JOIN (
-                SELECT project_id, {indicator_sums} FROM {t["indicator"]} GROUP BY project_id
-            ) i ON i.project_id = p.id
-            """
-        )
-        cursor.execute(
-            f"""
-            INSERT INTO {t["moneyfact"]}
-                ({DIMS}, year, source, planned, approved, advanced, paid, settled, returned)
-            SELECT {P_DIMS}, u.year, u.source, SUM(u.planned), SUM(u.approved), SUM(u.advanced), SUM(u.paid),
-                   SUM(u.settled), SUM(u.returned)
-            FROM (
-                SELECT project_id, year, source, amount AS planned, 0 AS approved, 0 AS advanced, 0 AS paid,
-                       0 AS settled, 0 AS returned
-                FROM {t["costplan"]}
-                UNION ALL
-                SELECT project_id, year, source, 0, amount, advanced - recovered, paid, 0, 0
-                FROM {t["allocation"]}
-                UNION ALL
-                SELECT st.project_id, st.year, sl.source, 0, 0, 0, 0, sl.actual, sl.returned
-                FROM {t["settlementline"]} sl JOIN {t["settlement"]} st ON st.id = sl.settlement_id
-            ) u JOIN {t["project"]} p ON p.id = u.project_id
-            GROUP BY {P_DIMS}, u.year, u.source
-            """
-        )
-        cursor.execute(
-            f"""
-            INSERT INTO {t["facilityfact"]} ({DIMS}, facility_id)
-            SELECT {P_DIMS}, b.facility_id
-            FROM {t["beneficiary"]} b JOIN {t["project"]} p ON p.id = b.project_id
-            WHERE p.status IN ({", ".join(["%s"] * len(DECIDED_STATES))})
-            """,
-            list(DECIDED_STATES),
+            f"SELECT reports_mark_dirty(ARRAY(SELECT code::integer FROM {t['province']}) || %s)",
+            [[REFERENCE_DATA]],
         )
         cursor.execute(f"SELECT COUNT(*) FROM {t['projectfact']}")
         projects = cursor.fetchone()[0]
@@ -134,9 +99,46 @@ def refresh_summaries() -> SummaryState:
             },
         )
     with connection.cursor() as cursor:  # fresh statistics for the planner (outside the transaction)
-        for table in ("projectfact", "moneyfact", "facilityfact"):
+        for table in COLUMNS:
             cursor.execute(f"ANALYZE {t[table]}")
     return state
+
+
+def summary_differences(limit: int = 50) -> list[str]:
+    """Where the maintained tables differ from the ledger (the views), row by row, in words; empty
+    when they agree. For ``manage.py reconcile``."""
+    t = _tables()
+    problems: list[str] = []
+    for table, columns in COLUMNS.items():
+        keys = ("project_id", *ROW_KEYS[table])
+        values = [c for c in (*DIMS.split(", "), *columns) if c not in keys]
+        join = " AND ".join(f"f.{k} = v.{k}" for k in keys)
+        differs = " OR ".join(f"f.{c} IS DISTINCT FROM v.{c}" for c in values) or "FALSE"
+        sql = f"""
+            SELECT {", ".join(f"COALESCE(f.{k}, v.{k})" for k in keys)},
+                   f.project_id IS NULL, v.project_id IS NULL,
+                   {", ".join(f"f.{c}, v.{c}" for c in values) or "NULL, NULL"}
+            FROM {t[table]} f FULL JOIN reports_{table}_source v ON {join}
+            WHERE f.project_id IS NULL OR v.project_id IS NULL OR {differs}
+            ORDER BY 1 LIMIT %s
+        """
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [limit])
+            rows = cursor.fetchall()
+        for row in rows:
+            key = ", ".join(f"{k}={v}" for k, v in zip(keys, row[: len(keys)], strict=True))
+            missing, extra = row[len(keys)], row[len(keys) + 1]
+            if missing:
+                problems.append(f"reports_{table} ({key}): thiếu dòng so với sổ kinh phí")
+            elif extra:
+                problems.append(f"reports_{table} ({key}): thừa dòng không có trong sổ kinh phí")
+            else:
+                pairs = row[len(keys) + 2 :]
+                for i, column in enumerate(values):
+                    have, want = pairs[2 * i], pairs[2 * i + 1]
+                    if have != want:
+                        problems.append(f"reports_{table} ({key}).{column}: {have} ≠ sổ kinh phí {want}")
+    return problems
 
 
 def _dims_where(alias: str, user: Any, filters: Any, extra_categories: str) -> tuple[str, list[Any]]:
@@ -187,6 +189,7 @@ def summary_rows(user: Any, filters: Any, single_province: bool) -> list[tuple]:
             SELECT 'area', NULL::int, pf.province_id::text, pr.name, NULL, COUNT(*)::bigint,
                    SUM(pf.approved)::bigint, SUM(pf.disbursed)::bigint
             FROM pf JOIN {t["province"]} pr ON pr.code = pf.province_id GROUP BY pf.province_id, pr.name"""
+    decided = ", ".join(["%s"] * len(DECIDED_STATES))
     sql = f"""
     WITH pf AS MATERIALIZED (
         SELECT f.project_id, f.province_id, f.category_id, f.funding_level, f.status, f.approved, f.disbursed,
@@ -218,40 +221,54 @@ def summary_rows(user: Any, filters: Any, single_province: bool) -> list[tuple]:
         FROM ind t, LATERAL (VALUES {indicator_values}) v(kind, p, a) WHERE v.p IS NOT NULL
     UNION ALL
     SELECT 'facilities', NULL::int, '', NULL, NULL, COUNT(*)::bigint, 0::bigint, 0::bigint
-        FROM (SELECT DISTINCT b.facility_id FROM {t["facilityfact"]} b WHERE {ff_where}) distinct_facilities
+        FROM (SELECT DISTINCT b.facility_id FROM {t["facilityfact"]} b WHERE {ff_where}
+              AND b.status IN ({decided})) distinct_facilities
     UNION ALL
     {area}
     """
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*pf_params, *mf_params, *ff_params])
+        cursor.execute(sql, [*pf_params, *mf_params, *ff_params, *DECIDED_STATES])
         return cursor.fetchall()
-
-
-def summary_state() -> SummaryState | None:
-    return SummaryState.objects.filter(name=STATE_NAME).first()
 
 
 CACHE_SECONDS = 3600
 
 
-def cached_summary_rows(
-    user: Any, filters: Any, single_province: bool
-) -> tuple[SummaryState, list[tuple]] | None:
-    """The summary rows through the cache, keyed by the tables' build time (so a rebuild is never
-    hidden by the cache); None when the tables were never built. One query on a cache hit."""
-    state = summary_state()
-    if state is None:
+def summary_version(province: int | None) -> str | None:
+    """The committed version of one province's figures (or of the nation's: ``None``), as a short
+    string; ``None`` when the current transaction has itself changed figures (uncommitted, so they
+    must not be cached). One query."""
+    where = "TRUE" if province is None else "province_id IN (%s, %s)"
+    params = [] if province is None else [REFERENCE_DATA, province]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""SELECT EXISTS (SELECT 1 FROM reports_summarydirty WHERE txid = txid_current_if_assigned()),
+                       (SELECT string_agg(province_id || ':' || n, ',' ORDER BY province_id)
+                          FROM reports_summaryversion WHERE {where})""",
+            params,
+        )
+        dirty, versions = cursor.fetchone()
+    if dirty:
         return None
+    return hashlib.blake2b((versions or "").encode(), digest_size=12).hexdigest()
+
+
+def cached_summary_rows(user: Any, filters: Any, single_province: bool) -> list[tuple]:
+    """The summary rows through the cache, keyed by the summary version of the scope: two queries
+    on a hit (the session's user aside), three on a miss."""
     scope, _params = scope_sql(user, "province_id")
     if scope == "FALSE":
-        return state, []
+        return []
     province = filters.province or (None if user is None else fixed_province_id(user))
     scoped = dataclasses.replace(filters, province=province)
+    version = summary_version(province)
+    if version is None:
+        return summary_rows(None, scoped, single_province)
     key = ":".join(
         str(part)
         for part in (
             "reports:dashboard",
-            int(state.refreshed_at.timestamp() * 1_000_000),
+            version,
             province or "all",
             scoped.year_from,
             scoped.year_to,
@@ -267,17 +284,4 @@ def cached_summary_rows(
     if rows is None:
         rows = summary_rows(None, scoped, single_province)
         cache.set(key, rows, CACHE_SECONDS)
-    return state, rows
-
-
-def warm_cache() -> int:
-    """Compute the default view of the nation and of each province in use, right after a rebuild,
-    so the first manager to open the dashboard does not wait."""
-    from .selectors import Filters, default_year_range
-
-    year_from, year_to = default_year_range()
-    cached_summary_rows(None, Filters(year_from, year_to), False)
-    codes = Province.objects.filter(organisations__isnull=False).values_list("code", flat=True).distinct()
-    for code in codes:
-        cached_summary_rows(None, Filters(year_from, year_to, province=code), True)
-    return 1 + len(codes)
+    return rows

@@ -35,17 +35,6 @@ def cleanup_old_files() -> int:
     return report_files_cleanup()
 
 
-@shared_task(name="reports.refresh_summaries", ignore_result=True)
-def refresh_summaries() -> int:
-    """Rebuild the dashboard's summary tables; returns how many projects they cover."""
-    from .summary import refresh_summaries as refresh
-    from .summary import warm_cache
-
-    projects = refresh().projects
-    warm_cache()
-    return projects
-
-
 @shared_task(name="reports.schedule_periodic_reports", ignore_result=True)
 def schedule_periodic_reports(period: str, today: str | None = None) -> int:
     """Create this period's automatic report per province (``period``: month or quarter)."""
@@ -56,11 +45,6 @@ def schedule_periodic_reports(period: str, today: str | None = None) -> int:
 
 app.conf.beat_schedule["reports.sweep_stuck_runs"] = {
     "task": "reports.sweep_stuck_runs",
-    "schedule": dt.timedelta(minutes=5),
-}
-# The dashboard reads summary tables; it shows when they were built (about 2 s at national scale).
-app.conf.beat_schedule["reports.refresh_summaries"] = {
-    "task": "reports.refresh_summaries",
     "schedule": dt.timedelta(minutes=5),
 }
 app.conf.beat_schedule["reports.cleanup_old_files"] = {

@@ -1,5 +1,7 @@
-"""``manage.py refresh_report_summaries``: rebuild the dashboard's summary tables now (Celery beat
-does it every five minutes; run this after loading data in bulk)."""
+"""``manage.py refresh_report_summaries``: rebuild the dashboard's summary tables from the ledger.
+
+Triggers keep them current in every transaction; run this after loading data with triggers off
+(``COPY``), or to repair what ``manage.py reconcile`` reports."""
 
 from __future__ import annotations
 
@@ -7,15 +9,14 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from reports.summary import refresh_summaries, warm_cache
+from reports.summary import refresh_summaries
 
 
 class Command(BaseCommand):
-    help = "Cập nhật bảng tổng hợp của bảng điều khiển (Celery tự chạy 5 phút một lần)."
+    help = "Dựng lại bảng tổng hợp của bảng điều khiển từ sổ kinh phí (trigger cập nhật trong mỗi giao dịch)."
 
     def handle(self, *args: Any, **options: Any) -> None:
         state = refresh_summaries()
-        warm_cache()
         self.stdout.write(
             self.style.SUCCESS(f"Đã tổng hợp {state.projects:,} đề án trong {state.duration_ms} ms.")
         )
