@@ -4,7 +4,7 @@ for Django 6.1): apps add entries to ``app.conf.beat_schedule`` from their ``tas
 Three queues, routed here by task name, so a national deployment runs a worker pool per queue and a
 slow report never holds an email (deploy/systemd has one unit per queue):
 
-- ``reports``: report files, the dashboard's summary tables and the papers' PDF rendering
+- ``reports``: report files and the papers' PDF rendering
   (LibreOffice): minutes of CPU each, at worst;
 - ``mail``: notification emails, reminders and digests: short, and the office waits for them;
 - ``default``: everything else (housekeeping, scheduling).
@@ -24,7 +24,6 @@ QUEUES = ("default", "reports", "mail")
 #: Task name (or glob) → queue. Anything not listed goes to ``default``.
 ROUTES = {
     "reports.generate_report": {"queue": "reports"},
-    "reports.refresh_summaries": {"queue": "reports"},
     "papers.tasks.render_pdf": {"queue": "reports"},
     "notifications.tasks.*": {"queue": "mail"},
 }

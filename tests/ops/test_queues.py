@@ -23,7 +23,6 @@ def test_tasks_are_routed_to_their_queue():
     route = {name: app.amqp.router.route({}, name)["queue"].name for name in app.tasks if "." in name}
     assert route["reports.generate_report"] == "reports"
     assert route["papers.tasks.render_pdf"] == "reports"
-    assert route["reports.refresh_summaries"] == "reports"
     assert route["notifications.tasks.send_email"] == "mail"
     assert route["notifications.tasks.send_digests"] == "mail"
     assert route["core.purge_login_attempts"] == "default"
