@@ -13,7 +13,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, status
@@ -121,3 +121,12 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     )
     machine = str(details.get("code")) if isinstance(details, dict) else "error"
     return Response(error_body(code, machine, message), status=code, headers=headers)
+
+
+def plain_error_response(status_code: int) -> JsonResponse:
+    """The API's JSON error body for a refusal raised before DRF sees the request (an unmatched URL such
+    as ``/api/v1/facilities/-1/``, a 403 from middleware, a 500), so a client never gets an HTML page."""
+    codes = {403: "permission_denied", 404: "not_found", 500: "server_error"}
+    messages = {**_DEFAULT_MESSAGES, 500: gettext_lazy("Lỗi máy chủ; hãy thử lại sau.")}
+    body = error_body(status_code, codes[status_code], str(messages[status_code]))
+    return JsonResponse(body, status=status_code, json_dumps_params={"ensure_ascii": False})

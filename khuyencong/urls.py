@@ -27,6 +27,6 @@ urlpatterns = [
 # Uploaded files are never served from MEDIA_URL: each download goes through a view that checks
 # the user's scope (projects' DocumentDownloadView, funding's EntryDocumentView, reports' RunDownloadView).
 
-handler403 = "core.views.permission_denied"
-handler404 = "core.views.page_not_found"
-handler500 = "core.views.server_error"
+handler403 = "khuyencong.error_handlers.permission_denied"
+handler404 = "khuyencong.error_handlers.page_not_found"
+handler500 = "khuyencong.error_handlers.server_error"

@@ -143,6 +143,23 @@ def test_file_format_errors_stay_json(api, read_a):
     assert "year" in response.json()["errors"]
 
 
+@pytest.mark.parametrize(
+    "path", ["/api/v1/facilities/-1389/", "/api/v1/no-such-thing/", "/api/v1/projects/x/"]
+)
+def test_an_unmatched_api_url_answers_json(api, read_a, path):
+    """Found by schemathesis: a negative id does not match ``<int:pk>``, and Django's HTML 404 page came back."""
+    response = api(read_a[1]).get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json() == {"status": 404, "code": "not_found", "message": "Không tìm thấy."}
+
+
+def test_an_unmatched_portal_url_still_answers_the_page(client):
+    response = client.get("/khong-co-trang-nay/")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
+
+
 def test_regions_carry_national_codes_and_the_former_mapping(api, read_a):
     body = api(read_a[1]).get(reverse("api:former_province_list"), {"page_size": 100}).json()
     hoa_binh = next(p for p in body["results"] if p["code"] == 17)
