@@ -85,3 +85,11 @@ def fields_in_error(form: object) -> list:
     """The visible bound fields of ``form`` that carry errors, for the error summary's links."""
     visible = getattr(form, "visible_fields", None)
     return [field for field in visible() if field.errors] if visible else []
+
+
+@register.filter
+def active_filters(form: object) -> int:
+    """How many of a bound filter form's fields hold a value (the "Lọc (n)" button on a phone)."""
+    data = getattr(form, "data", None) or {}
+    fields = getattr(form, "fields", {})
+    return sum(1 for name in fields if any(str(v).strip() for v in data.getlist(name))) if data else 0

@@ -37,7 +37,26 @@
     keepName(el, ts);
     if (provinceSel) provinceSel.addEventListener("change", function () { ts.clear(); ts.clearOptions(); });
   }
+  // Phone cards (portal.css, table.kc-cards): each cell carries its column's header as data-label.
+  function labelCells(table) {
+    const heads = Array.from(table.querySelectorAll("thead th")).map(function (th) { return th.textContent.replace(/\s+/g, " ").trim(); });
+    table.querySelectorAll("tbody tr").forEach(function (tr) {
+      let col = 0;
+      Array.from(tr.children).forEach(function (td) {
+        if (!td.hasAttribute("data-label") && !td.hasAttribute("colspan")) td.setAttribute("data-label", heads[col] || "");
+        col += td.colSpan || 1;
+      });
+    });
+  }
+  // A box that scrolls must be reachable by keyboard (axe scrollable-region-focusable).
+  function focusableScrollers(root) {
+    root.querySelectorAll(".table-responsive, .kc-scroll, .kc-od-scroll").forEach(function (el) {
+      if (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1) { el.tabIndex = 0; }
+    });
+  }
   function initAll(root) {
+    root.querySelectorAll("table.kc-cards").forEach(labelCells);
+    focusableScrollers(root);
     root.querySelectorAll("select[data-kc-search]").forEach(initRemoteSelect);
     root.querySelectorAll("select[data-kc-enhance]").forEach(function (el) {
       if (el.tomselect) return;
@@ -54,4 +73,9 @@
     if (summary) summary.focus();
   });
   document.addEventListener("htmx:afterSwap", function (e) { initAll(e.target); });
+  let resizing = null;
+  window.addEventListener("resize", function () {
+    clearTimeout(resizing);
+    resizing = setTimeout(function () { focusableScrollers(document); }, 150);
+  });
 })();
