@@ -15,11 +15,16 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
-    list_display = ["username", "get_full_name", "organisation", "role", "is_active", "last_login"]
+    list_display = ["username", "full_name", "organisation", "role", "is_active", "last_login"]
     list_filter = ["role", "is_active", "organisation__kind"]
     list_select_related = ["organisation"]
     search_fields = ["username", "first_name", "last_name", "email"]
     autocomplete_fields = ["organisation"]
+
+    @admin.display(description=_("Họ và tên"), ordering="last_name")
+    def full_name(self, obj: User) -> str:
+        return obj.get_full_name()
+
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
         (_("Khuyến công"), {"fields": ("organisation", "role", "phone")}),

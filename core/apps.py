@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class CoreConfig(AppConfig):
     name = "core"
     verbose_name = _("Nền tảng")
+
+    def ready(self) -> None:
+        from core import labels, validators
+
+        validators.install()
+        labels.relabel()
