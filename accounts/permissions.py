@@ -28,6 +28,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "project.view": frozenset({STAFF, MANAGER, ADMIN}),
     "project.change": frozenset({STAFF, ADMIN}),
     "project.review": frozenset({MANAGER, ADMIN}),
+    # Bringing past projects and their money in from a workbook (own province only).
+    "history.import": frozenset({STAFF, ADMIN}),
     # Money.
     "funding.view": frozenset({STAFF, MANAGER, ADMIN}),
     "funding.record": frozenset({STAFF, ADMIN}),

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "notifications",
     "inbox",
     "papers",
+    "imports",
 ]
 
 MIDDLEWARE = [

@@ -20,6 +20,7 @@ urlpatterns = [
     path("du-lieu-mo/", include("opendata.urls")),
     path("thong-bao/", include("notifications.urls")),
     path("van-ban/", include("papers.urls")),
+    path("nhap-du-lieu/", include("imports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin.site.urls),
 ]

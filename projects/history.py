@@ -147,6 +147,16 @@ def project_history(project: Project, limit: int = 300) -> list[Entry]:
         at = event.pgh_created_at
         if event.pgh_model == "projects.ProjectEvent":
             fmap = _field_map(Project)
+            if ctx.get("action") == "history_import":
+                # Provenance of the history import: batch, file and its SHA-256 (issue 10).
+                detail = _("lần nhập số %(batch)s, tệp “%(file)s”, SHA-256 %(sha)s") % {
+                    "batch": ctx.get("import_batch", "?"),
+                    "file": ctx.get("file_name", ""),
+                    "sha": ctx.get("sha256", ""),
+                }
+                what = _("Nhập từ dữ liệu cũ") if kind == "insert" else _("Cập nhật từ dữ liệu cũ")
+                entries.append(Entry(at, who, what, detail, icon="archive"))
+                continue
             if kind == "insert":
                 entries.append(Entry(at, who, _("Tạo đề án"), data.get("title", ""), icon="plus-circle"))
                 continue

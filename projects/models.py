@@ -131,7 +131,7 @@ class ProjectQuerySet(ScopedQuerySet):
             .values("n")
         )
         return self.select_related(
-            "province", "category", "managing_organisation", "implementing_unit"
+            "province", "category", "managing_organisation", "implementing_unit", "import_record"
         ).annotate(beneficiary_count=Coalesce(models.Subquery(counts, output_field=models.IntegerField()), 0))
 
 

@@ -28,6 +28,7 @@ MODULES = (
     "opendata",
     "notifications",
     "papers",
+    "imports",
 )
 #: API tokens (tests/matrix/api.py): a province A client reading, the same writing, a national client reading.
 TOKEN_ROLES = ("token_read_a", "token_write_a", "token_read_national")

@@ -1,0 +1,1 @@
+"""Bringing a province's past in: workbooks of past đề án and their money (issue 10)."""
