@@ -4,8 +4,8 @@ for Django 6.1): apps add entries to ``app.conf.beat_schedule`` from their ``tas
 Three queues, routed here by task name, so a national deployment runs a worker pool per queue and a
 slow report never holds an email (deploy/systemd has one unit per queue):
 
-- ``reports``: report files and the papers' PDF rendering
-  (LibreOffice): minutes of CPU each, at worst;
+- ``reports``: report files, the papers' PDF rendering
+  (LibreOffice) and the history import's dry run and commit: minutes of CPU each, at worst;
 - ``mail``: notification emails, reminders and digests: short, and the office waits for them;
 - ``default``: everything else (housekeeping, scheduling).
 
@@ -25,6 +25,7 @@ QUEUES = ("default", "reports", "mail")
 ROUTES = {
     "reports.generate_report": {"queue": "reports"},
     "papers.tasks.render_pdf": {"queue": "reports"},
+    "imports.*": {"queue": "reports"},
     "notifications.tasks.*": {"queue": "mail"},
 }
 
