@@ -167,17 +167,8 @@ def import_commit_execute(*, batch_pk: int, user: Any | None = None) -> str:
         batch.money_rows = counts["money_rows"]
         batch.breaches = counts["breaches"]
         batch.save()
-        transaction.on_commit(_refresh_dashboard)
+    # The dashboard's summary rows follow in the same transaction (reports' triggers): nothing to queue.
     return "committed"
-
-
-def _refresh_dashboard() -> None:
-    try:
-        from reports.tasks import refresh_summaries
-
-        refresh_summaries.apply_async()
-    except Exception:
-        logger.exception("could not queue the dashboard refresh after a history import")
 
 
 class _Refused(Exception):
