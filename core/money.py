@@ -8,7 +8,9 @@ Accepted input: ``6.610.000.000``, ``6610000000``, ``6 610 000 000``, ``6,61 t�
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from fractions import Fraction
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -33,6 +35,33 @@ _SCALED = re.compile(r"^(?P<num>\d+(?:[.,]\d+)?)\s*(?P<unit>[a-z]+)?$")
 
 class MoneyParseError(ValueError):
     pass
+
+
+def apportion(total: int, weights: Sequence[int | Decimal | Fraction]) -> list[int]:
+    """Split ``total`` đồng in proportion to ``weights`` by the largest-remainder method.
+
+    Each part is the whole-đồng floor of its exact share; the đồng left over go one each to the
+    parts with the largest remainders (ties: the earlier part). The parts add up to ``total``
+    exactly, and each is within one đồng of its exact share: 140.000.000 over three equal weights is
+    46.666.667 + 46.666.667 + 46.666.666. A negative total (a reversal) is split as its opposite.
+    """
+    if total < 0:
+        return [-part for part in apportion(-total, weights)]
+    exact_weights = [Fraction(w) for w in weights]
+    if any(w < 0 for w in exact_weights):
+        raise ValueError("weights must not be negative")
+    whole = sum(exact_weights, Fraction(0))
+    if whole == 0:
+        if total == 0:
+            return [0] * len(exact_weights)
+        raise ValueError("cannot apportion a non-zero amount over no weight")
+    shares = [total * w / whole for w in exact_weights]
+    parts = [share.numerator // share.denominator for share in shares]
+    left = total - sum(parts)
+    by_remainder = sorted(range(len(shares)), key=lambda i: (-(shares[i] - parts[i]), i))
+    for i in by_remainder[:left]:
+        parts[i] += 1
+    return parts
 
 
 def parse_vnd(text: str | int | None) -> int | None:

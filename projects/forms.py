@@ -45,6 +45,7 @@ YEAR_MIN, YEAR_MAX = 2015, 2035
 # Indicators are stored in PositiveIntegerField columns.
 INDICATOR_MAX = 2_147_483_647
 ALL = _("Tất cả")
+YES = [("1", _("Có"))]
 
 
 def _selected_only(field: forms.ModelMultipleChoiceField | forms.ModelChoiceField, values: list[Any]) -> None:
@@ -436,6 +437,26 @@ class ProjectFilter(django_filters.FilterSet):
     legacy_district = django_filters.ChoiceFilter(
         label=LEGACY_DISTRICT_LABEL, field_name="legacy_district_id", choices=(), empty_label=ALL
     )
+    # Drill-downs of the dashboard (reports.dashboard): each lands on exactly the projects its figure
+    # counted. Not in the filter form: the list keeps them as hidden inputs and shows them as chips.
+    reached = django_filters.ChoiceFilter(
+        label=_("Đã qua bước"), choices=ProjectStatus.choices, method="filter_reached", empty_label=ALL
+    )
+    decided = django_filters.ChoiceFilter(
+        label=_("Đã được phê duyệt (còn hiệu lực)"), choices=YES, method="filter_decided", empty_label=ALL
+    )
+    funded = django_filters.ChoiceFilter(
+        label=_("Có kinh phí nhà nước giao"), choices=YES, method="filter_funded", empty_label=ALL
+    )
+    main_category = django_filters.ModelChoiceFilter(
+        label=_("Nội dung chính"),
+        queryset=ActivityCategory.objects.all(),
+        field_name="category",
+        empty_label=ALL,
+    )
+    money_year = django_filters.NumberFilter(label=_("Có kinh phí trong năm"), method="filter_money_year")
+
+    DRILL_DOWNS = ("reached", "decided", "funded", "main_category", "money_year")
 
     class Meta:
         model = Project
@@ -478,6 +499,53 @@ class ProjectFilter(django_filters.FilterSet):
     def filter_category(self, queryset: Any, name: str, value: Any) -> Any:
         linked = Project.extra_categories.through.objects.filter(activitycategory=value).values("project_id")
         return queryset.filter(Q(category=value) | Q(pk__in=linked))
+
+    def filter_reached(self, queryset: Any, name: str, value: str) -> Any:
+        """Projects that have been through the step, wherever they are now (the dashboard's funnel)."""
+        return queryset.filter(status__in=workflow.reached_states(value))
+
+    def filter_decided(self, queryset: Any, name: str, value: str) -> Any:
+        return queryset.filter(status__in=workflow.DECIDED_STATES)
+
+    def filter_funded(self, queryset: Any, name: str, value: str) -> Any:
+        """Projects with state money allocated (the rows behind the dashboard's money cards)."""
+        from funding.models import Allocation
+
+        # scope: a subquery; the rows are the list's own (already visible_to) projects
+        return queryset.filter(pk__in=Allocation.objects.filter(amount__gt=0).values("project_id"))
+
+    def filter_money_year(self, queryset: Any, name: str, value: Any) -> Any:
+        """Projects with money of that year: state money allocated, or counterpart and other money
+        planned (the stacks of the dashboard's chart by year)."""
+        from funding.models import Allocation, CostPlanLine
+
+        # scope: subqueries; the rows are the list's own (already visible_to) projects
+        allocated = Allocation.objects.filter(year=value).exclude(amount=0).values("project_id")
+        # scope: as above
+        planned = (
+            CostPlanLine.objects.filter(year=value, source__in=("counterpart", "other"))
+            .exclude(amount=0)
+            .values("project_id")
+        )
+        return queryset.filter(Q(pk__in=allocated) | Q(pk__in=planned))
+
+    def drill_downs(self) -> list[tuple[str, str, str]]:
+        """(name, value, label: value in words) of the drill-down filters in use, for the list's chips."""
+        if not self.is_bound or not self.form.is_valid():
+            return []
+        chips = []
+        for name in self.DRILL_DOWNS:
+            value = self.form.cleaned_data.get(name)
+            if value in (None, ""):
+                continue
+            field = self.form.fields[name]
+            raw = self.data.get(name)
+            if hasattr(field, "choices") and not isinstance(value, ActivityCategory):
+                text = str(dict(field.choices).get(raw, raw))
+            else:
+                text = str(value)
+            chips.append((name, str(raw), f"{field.label}: {text}"))
+        return chips
 
     def filter_commune(self, queryset: Any, name: str, value: Any) -> Any:
         return queryset.filter(

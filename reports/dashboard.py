@@ -27,8 +27,16 @@ PROJECT_LIST_PARAMS = (
     "funding_level",
     "category",
     "kind",
+    "legacy_province",
+    "legacy_district",
     "status",
     "commune",
+    # drill-downs (projects.forms.ProjectFilter.DRILL_DOWNS)
+    "reached",
+    "decided",
+    "funded",
+    "main_category",
+    "money_year",
 )
 
 CHART_COLOURS = {
@@ -128,12 +136,19 @@ def dashboard_context(user: Any, filters: Filters) -> dict[str, Any]:
         for s in ProjectStatus
         if facts.status_counts.get(s.value)
     ]
-    funnel = [{"key": k, "label": label, "count": n, "url": link(status=k)} for k, label, n in facts.funnel]
-    categories = [{**c, "url": link(category=c["id"])} for c in facts.categories]
+    # "Đã qua bước" counts every project that has been through the step, wherever it is now.
+    funnel = [{"key": k, "label": label, "count": n, "url": link(reached=k)} for k, label, n in facts.funnel]
+    # Charts group by the main content; the category filter (if any) stays as the dashboard's.
+    categories = [{**c, "url": link(main_category=c["id"])} for c in facts.categories]
     area_key = "commune" if facts.by_area == "commune" else "province"
     areas = [{**a, "url": link(**{area_key: a["id"]})} for a in facts.areas]
+    # A level other than the one filtered on counts nothing: no link (it would list that level's).
     levels = [
-        {"label": label, "count": facts.level_counts.get(value, 0), "url": link(funding_level=value)}
+        {
+            "label": label,
+            "count": facts.level_counts.get(value, 0),
+            "url": link(funding_level=value) if filters.funding_level in ("", value) else None,
+        }
         for value, label in FundingLevel.choices
     ]
     charts = {
@@ -147,7 +162,8 @@ def dashboard_context(user: Any, filters: Filters) -> dict[str, Any]:
                 }
                 for i, src in enumerate(ALL_SOURCES)
             ],
-            "links": [link(year_from=y, year_to=y) for y in years],
+            # the year of the money (allocation, plan line), within the dashboard's projects
+            "links": [link(money_year=y) for y in years],
         },
         "byCategory": {
             "labels": [c["name"] for c in categories],
@@ -179,7 +195,8 @@ def dashboard_context(user: Any, filters: Filters) -> dict[str, Any]:
         "generated_at": timezone.localtime(),
         "links": {
             "all": link(),
-            "decided": link(),
+            "decided": link(decided=1),
+            "funded": link(funded=1),
         },
         "year_rows": year_rows,
         "stack_labels": stack_labels,

@@ -13,7 +13,8 @@ Definitions (integer đồng):
 - paid (thanh toán): ``Allocation.paid``; disbursed = advanced + paid; rate = disbursed ÷ approved;
 - settled (quyết toán): ``SettlementLine.actual`` by source;
 - counterpart leverage: planned counterpart ÷ planned state money (KCQG + KCĐP);
-- facilities supported: distinct beneficiaries of projects approved or beyond;
+- facilities supported: distinct beneficiaries of projects approved or beyond, not abandoned
+  (:data:`SUPPORTED_STATES`, :func:`supported_beneficiaries`);
 - workers trained, female and ethnic-minority trainees, models, machines, lines, products: the
   projects' indicators (actual where reported).
 
@@ -101,6 +102,22 @@ class Filters:
         return f"{self.year_from}–{self.year_to}"
 
 
+# --- One definition per count (issue 11): every sheet, screen and SQL of this app uses these --------
+#: A project counts as approved ("đã được phê duyệt") and its beneficiaries as supported ("cơ sở được
+#: hỗ trợ") in these states: approved and not abandoned (projects.workflow.DECIDED_STATES).
+SUPPORTED_STATES: tuple[str, ...] = workflow.DECIDED_STATES
+
+
+def supported_projects(user: Any, filters: Filters):  # type: ignore[no-untyped-def]
+    """The approved projects behind "đề án được phê duyệt" and "cơ sở được hỗ trợ"."""
+    return scoped_projects(user, filters).filter(status__in=SUPPORTED_STATES)
+
+
+def supported_beneficiaries(user: Any, filters: Filters):  # type: ignore[no-untyped-def]
+    """(facility, project) rows of the supported facilities; distinct facilities are the count."""
+    return ProjectBeneficiary.objects.filter(project__in=supported_projects(user, filters).values("id"))
+
+
 def scoped_projects(user: Any, filters: Filters):  # type: ignore[no-untyped-def]
     """The projects behind every figure: visible to ``user`` (None: all) and matching ``filters``."""
     # scope: user=None only for trusted callers (scheduled reports), which filter by province
@@ -158,7 +175,7 @@ class Facts:
 
     @property
     def decided_count(self) -> int:
-        return sum(n for s, n in self.status_counts.items() if s in workflow.DECIDED_STATES)
+        return sum(n for s, n in self.status_counts.items() if s in SUPPORTED_STATES)
 
     def total(self, attr: str, sources: tuple[str, ...] = ALL_SOURCES) -> int:
         return sum(getattr(self.money.get(s, MoneyBySource()), attr) for s in sources)
@@ -298,10 +315,10 @@ def dashboard_facts(
         indicator=ProjectIndicator._meta.db_table,
         category=ActivityCategory._meta.db_table,
         beneficiary=ProjectBeneficiary._meta.db_table,
-        decided=", ".join(["%s"] * len(workflow.DECIDED_STATES)),
+        decided=", ".join(["%s"] * len(SUPPORTED_STATES)),
         area_sql=area_sql,
     )
-    params = [*scope_params, *workflow.DECIDED_STATES]
+    params = [*scope_params, *SUPPORTED_STATES]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()

@@ -26,7 +26,6 @@ from django.utils import timezone
 
 from core.scoping import fixed_province_id, scope_sql
 from projects.models import ActivityCategory, Project
-from projects.workflow import DECIDED_STATES
 from regions.models import Commune, Province
 
 from .models import FacilityFact, MoneyFact, ProjectFact, SummaryState
@@ -189,7 +188,9 @@ def summary_rows(user: Any, filters: Any, single_province: bool) -> list[tuple]:
             SELECT 'area', NULL::int, pf.province_id::text, pr.name, NULL, COUNT(*)::bigint,
                    SUM(pf.approved)::bigint, SUM(pf.disbursed)::bigint
             FROM pf JOIN {t["province"]} pr ON pr.code = pf.province_id GROUP BY pf.province_id, pr.name"""
-    decided = ", ".join(["%s"] * len(DECIDED_STATES))
+    from .selectors import SUPPORTED_STATES
+
+    decided = ", ".join(["%s"] * len(SUPPORTED_STATES))
     sql = f"""
     WITH pf AS MATERIALIZED (
         SELECT f.project_id, f.province_id, f.category_id, f.funding_level, f.status, f.approved, f.disbursed,
@@ -227,7 +228,7 @@ def summary_rows(user: Any, filters: Any, single_province: bool) -> list[tuple]:
     {area}
     """
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*pf_params, *mf_params, *ff_params, *DECIDED_STATES])
+        cursor.execute(sql, [*pf_params, *mf_params, *ff_params, *SUPPORTED_STATES])
         return cursor.fetchall()
 
 

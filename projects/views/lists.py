@@ -46,7 +46,12 @@ class ProjectListView(PortalPermissionMixin, ListView):
         context = super().get_context_data(**kwargs)
         query = self.request.GET.copy()
         query.pop("page", None)
-        context.update(filter=self.filterset, title=self.title, querystring=query.urlencode())
+        context.update(
+            filter=self.filterset,
+            title=self.title,
+            querystring=query.urlencode(),
+            drill_downs=self.filterset.drill_downs(),
+        )
         return context
 
 

@@ -1,8 +1,9 @@
 """Supported facilities with the support each received.
 
 State money is allocated to a project, not to each of its beneficiaries; a facility's share is the
-project's approved state money divided equally among its beneficiaries (the remainder of the division
-goes to the first beneficiary, so the shares add up to the project's money exactly)."""
+project's approved state money divided equally among its beneficiaries by the largest-remainder
+method (core.money.apportion): 140.000.000 ₫ over three facilities is 46.666.667 + 46.666.667 +
+46.666.666, so the shares add up to the project's money to the đồng."""
 
 from __future__ import annotations
 
@@ -14,13 +15,13 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from beneficiaries.models import Facility, FacilityKind
 from core.exports import Column, write_xlsx
+from core.money import apportion
 from funding.models import Allocation
 from projects.models import ActivityCategory, Project, ProjectBeneficiary
-from projects.workflow import DECIDED_STATES
 from regions.models import Commune, Province
 
 from ..registry import ProgressCallback, register
-from ..selectors import Filters, scoped_projects
+from ..selectors import Filters, supported_beneficiaries, supported_projects
 from . import ScopeReport, stream_sql, with_progress
 
 
@@ -29,9 +30,9 @@ def beneficiary_rows(filters: Filters) -> tuple[int, Iterator[list[Any]]]:
 
     Plain SQL through a server-side cursor: at national scale (~200,000 rows) building ORM objects
     took most of a minute."""
-    projects = scoped_projects(None, filters).filter(status__in=DECIDED_STATES).order_by().values("id")
+    projects = supported_projects(None, filters).order_by().values("id")
     scope_sql, scope_params = projects.query.sql_with_params()
-    total = ProjectBeneficiary.objects.filter(project__in=projects).count()
+    total = supported_beneficiaries(None, filters).count()
     sql = f"""
         WITH scope AS MATERIALIZED ({scope_sql}),
         ap AS (
@@ -75,8 +76,8 @@ def beneficiary_rows(filters: Filters) -> tuple[int, Iterator[list[Any]]]:
             rn,
             approved,
         ) in stream_sql(sql, scope_params):
-            approved = int(approved)
-            share = approved // n + (approved % n if rn == 1 else 0)
+            # beneficiaries of a project in id order (rn), equal weights
+            share = apportion(int(approved), [1] * n)[rn - 1]
             yield [
                 name,
                 tax_code or personal_id,
@@ -125,9 +126,23 @@ class SupportedFacilitiesReport(ScopeReport):
             Column(_("Số cơ sở cùng đề án"), 12),
             Column(_("Kinh phí hỗ trợ (đồng)"), 22, "money"),
         ]
+        # The count, by the one definition the dashboard and the annual report use (selectors).
+        facilities = supported_beneficiaries(None, filters).values("facility_id").distinct().count()
+        summary = [
+            [_("Số cơ sở được hỗ trợ"), facilities],
+            [_("Số lượt hỗ trợ (cơ sở × đề án, số dòng của bảng)"), total],
+        ]
         write_xlsx(
             target,
-            [(_("Cơ sở được hỗ trợ"), columns, with_progress(rows, progress, total, 10, 95), True)],
+            [
+                (_("Cơ sở được hỗ trợ"), columns, with_progress(rows, progress, total, 10, 95), True),
+                (
+                    _("Tổng hợp"),
+                    [Column(_("Chỉ tiêu"), 52), Column(_("Số lượng"), 14, "int")],
+                    summary,
+                    False,
+                ),
+            ],
             title=f"{self.title} — {self.describe(run.parameters)}",
         )
         progress(97)

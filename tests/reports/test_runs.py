@@ -117,6 +117,21 @@ def test_facility_shares_add_up_to_the_approved_money(dataset, media, manager_a,
     assert {r[0] for r in body} == {"Hợp tác xã mây tre đan Phú Vinh", "Hộ kinh doanh Bùi Văn Đức"}
 
 
+def test_facility_shares_are_apportioned_by_largest_remainder(dataset, media, manager_a, province_a, staff_a):
+    """The probe's 140.000.000 ₫ over three facilities: 46.666.667 + 46.666.667 + 46.666.666."""
+    from funding.models import Allocation
+    from projects.models import ProjectBeneficiary
+    from tests.factories import project_facility
+
+    Allocation.objects.filter(project=dataset.p1).update(amount=140 * TR, advanced=0, paid=0)
+    third = project_facility(province_a, "Tổ hợp tác đan lát Thanh Sơn")
+    ProjectBeneficiary.objects.create(project=dataset.p1, facility=third, added_by=staff_a)
+    run = generate(manager_a, "supported_facilities", province=province_a.pk, **SCOPE_A)
+    body = rows_of(workbook(run)["Cơ sở được hỗ trợ"])[3:-1]
+    shares = sorted(r[11] for r in body if r[6] == dataset.p1.code)
+    assert shares == [46_666_666, 46_666_667, 46_666_667]
+
+
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs pdftotext (poppler-utils)")
 def test_dossier_pdf_text_has_correct_vietnamese(dataset, media, manager_a, tmp_path):
     run = request_run(
