@@ -22,10 +22,12 @@ PYTHON_BOOT := $(shell \
     fi; \
   done)
 
-.PHONY: help venv install migrate demo run web worker test test-fast lint format check bench stop-db clean messages
+.PHONY: help venv install migrate demo run serve backup restore web worker test test-fast lint format check bench stop-db clean messages
 
 help:
 	@echo "make run    - cài đặt, tạo CSDL, nạp dữ liệu mẫu, chạy web + worker (set up and start everything)"
+	@echo "make serve  - bố cục sản xuất trên một máy: gunicorn, worker theo hàng đợi, beat; DEBUG tắt (production layout)"
+	@echo "make backup - sao lưu CSDL + tệp vào var/backups/<ngày> (backup); make restore BACKUP=<thư mục>"
 	@echo "make test   - chạy toàn bộ bộ kiểm thử (run the whole test suite)"
 	@echo "make lint   - ruff check + ruff format --check"
 	@echo "make bench  - đo hiệu năng (benchmarks; BENCH_SCALE=small|full)"
@@ -51,6 +53,19 @@ demo: migrate
 
 run: demo
 	@$(PY) scripts/run.py --host $(HOST) --port $(PORT)
+
+# The production layout on one machine (deploy/Procfile under honcho), DEBUG off; see deploy/README.md.
+serve: $(STAMP)
+	@$(PY) scripts/serve.py --host $(HOST) --port $(PORT)
+
+# One dated folder: pg_dump -Fc, the stored files, a manifest (sizes, SHA-256, row counts, money sums).
+backup: $(STAMP)
+	@$(PY) manage.py backup
+
+# Into an empty database and storage: make restore BACKUP=var/backups/khuyencong-YYYYmmdd-HHMMSS
+restore: $(STAMP)
+	@test -n "$(BACKUP)" || { echo "make restore BACKUP=<thư mục sao lưu>" >&2; exit 2; }
+	@$(PY) manage.py restore "$(BACKUP)"
 
 web: $(STAMP)
 	$(PY) manage.py runserver $(HOST):$(PORT)

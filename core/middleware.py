@@ -19,3 +19,19 @@ class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
         language = chosen if chosen in supported else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+def real_client_address(get_response):  # type: ignore[no-untyped-def]
+    """Behind the reverse proxy (deploy/nginx), ``REMOTE_ADDR`` is the proxy's; nginx passes the
+    client's in ``X-Real-IP``. Only when the request comes from a proxy listed in
+    ``KC_TRUSTED_PROXIES`` is that header believed, so a client cannot pick its own address (which
+    login throttling and the API log rely on)."""
+    trusted = frozenset(settings.KC_TRUSTED_PROXIES)
+
+    def middleware(request: HttpRequest):  # type: ignore[no-untyped-def]
+        real = request.META.get("HTTP_X_REAL_IP", "").strip()
+        if real and request.META.get("REMOTE_ADDR") in trusted:
+            request.META["REMOTE_ADDR"] = real
+        return get_response(request)
+
+    return middleware

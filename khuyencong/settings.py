@@ -82,6 +82,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "core.middleware.real_client_address",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -160,6 +161,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = envbool("AXES_ENABLED", True)
+# The client's address is REMOTE_ADDR, which core.middleware.real_client_address sets from the
+# trusted proxy's X-Real-IP; a client-supplied X-Forwarded-For is never believed.
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+#: Addresses of the reverse proxies whose X-Real-IP header is believed (deploy/nginx: the same host).
+KC_TRUSTED_PROXIES = envlist("KC_TRUSTED_PROXIES")
 
 # --- Internationalisation: Vietnamese first --------------------------------------------------------
 LANGUAGE_CODE = "vi"
