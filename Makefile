@@ -22,7 +22,7 @@ PYTHON_BOOT := $(shell \
     fi; \
   done)
 
-.PHONY: help venv install migrate demo run serve backup restore web worker test test-fast lint format check bench stop-db clean messages
+.PHONY: help venv install migrate demo run serve backup restore web worker test test-fast lint typecheck format check bench stop-db clean messages
 
 help:
 	@echo "make run    - cài đặt, tạo CSDL, nạp dữ liệu mẫu, chạy web + worker (set up and start everything)"
@@ -30,6 +30,7 @@ help:
 	@echo "make backup - sao lưu CSDL + tệp vào var/backups/<ngày> (backup); make restore BACKUP=<thư mục>"
 	@echo "make test   - chạy toàn bộ bộ kiểm thử (run the whole test suite)"
 	@echo "make lint   - ruff check + ruff format --check"
+	@echo "make typecheck - mypy + django-stubs (strict on services and selectors)"
 	@echo "make bench  - đo hiệu năng (benchmarks; BENCH_SCALE=small|full)"
 	@echo "make stop-db - dừng PostgreSQL nhúng (stop the embedded PostgreSQL)"
 
@@ -82,6 +83,9 @@ test-fast: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+typecheck: $(STAMP)
+	$(VENV)/bin/mypy .
 
 format: $(STAMP)
 	$(VENV)/bin/ruff format .

@@ -26,7 +26,7 @@ class UserAdmin(DjangoUserAdmin):
         return obj.get_full_name()
 
     fieldsets = (
-        *DjangoUserAdmin.fieldsets,
+        *(DjangoUserAdmin.fieldsets or ()),
         (_("Khuyến công"), {"fields": ("organisation", "role", "phone")}),
     )
     add_fieldsets = (
@@ -47,7 +47,7 @@ class UserAdmin(DjangoUserAdmin):
         ),
     )
 
-    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+    def save_model(self, request, obj, form, change):
         # Only the admin role reaches Django admin.
         obj.is_staff = obj.is_superuser or obj.role == "admin"
         super().save_model(request, obj, form, change)

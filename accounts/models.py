@@ -3,7 +3,7 @@ and users, each with one role. A user's province scope comes from the organisati
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -76,8 +76,6 @@ class User(AbstractUser):
     role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices, default=Role.STAFF)
     phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
 
-    objects = UserManager()
-
     class Meta:
         verbose_name = _("người dùng")
         verbose_name_plural = _("người dùng")
@@ -107,7 +105,7 @@ class User(AbstractUser):
         return None if org is None or org.is_national else org.province_id
 
     @property
-    def province(self):  # type: ignore[no-untyped-def]
+    def province(self):
         org = self.organisation
         return None if org is None or org.is_national else org.province
 

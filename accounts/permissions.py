@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 from .models import Role
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
     from .models import User
 
 STAFF, MANAGER, ADMIN = Role.STAFF, Role.MANAGER, Role.ADMIN
@@ -43,7 +45,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 }
 
 
-def has_perm(user: User, permission: str) -> bool:
+def has_perm(user: User | AnonymousUser, permission: str) -> bool:
     """True when the user's role grants ``permission`` (unknown permissions are never granted)."""
     if not user.is_authenticated or not user.is_active:
         return False

@@ -11,6 +11,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.views import portal_user
+
 from . import services
 from .models import ApiCall, ApiClient, ApiToken, Scope
 
@@ -29,7 +31,7 @@ class ApiClientAdmin(admin.ModelAdmin):
             services.client_sync_account(obj)
             return
         created = services.client_register(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=portal_user(request),
             name=obj.name,
             organisation=obj.organisation,
             rate_per_minute=obj.rate_per_minute,
@@ -68,7 +70,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
         if change:
             return
         token, key = services.token_issue(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=portal_user(request),
             client=obj.client,
             scopes=form.cleaned_data["scopes"],
             expires_at=obj.expires_at,

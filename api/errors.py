@@ -68,6 +68,7 @@ def field_errors(detail: Any) -> dict[str, list[dict[str, str]]]:
 
 
 def domain_error_response(exc: DomainError) -> Response:
+    code: int
     if isinstance(exc, NotFound):
         code = status.HTTP_404_NOT_FOUND
     elif isinstance(exc, Forbidden):
@@ -99,10 +100,13 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if not isinstance(exc, exceptions.APIException):
         return None
     headers: dict[str, str] = {}
-    if getattr(exc, "auth_header", None):
-        headers["WWW-Authenticate"] = exc.auth_header  # type: ignore[attr-defined]
-    if getattr(exc, "wait", None) is not None:
-        headers["Retry-After"] = str(int(exc.wait))  # type: ignore[attr-defined]
+    # DRF sets these on NotAuthenticated (by the authenticator) and Throttled.
+    auth_header = getattr(exc, "auth_header", None)
+    if auth_header:
+        headers["WWW-Authenticate"] = str(auth_header)
+    wait = getattr(exc, "wait", None)
+    if wait is not None:
+        headers["Retry-After"] = str(int(wait))
     code = exc.status_code
     if isinstance(exc, exceptions.ValidationError):
         errors = field_errors(exc.get_full_details())

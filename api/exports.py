@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from django.db.models import QuerySet
@@ -53,7 +53,7 @@ def _cell(value: Any) -> Any:
 def _rows(
     queryset: QuerySet,
     serializer_class: type,
-    context: dict,
+    context: Mapping[str, Any],
     paths: list[list[str]],
     limit: int | None = None,
 ) -> Iterator[list]:
@@ -79,7 +79,7 @@ def _rows(
 
 
 def export_response(
-    fmt: str, name: str, queryset: QuerySet, serializer_class: type, context: dict
+    fmt: str, name: str, queryset: QuerySet, serializer_class: type, context: Mapping[str, Any]
 ) -> StreamingHttpResponse | FileResponse:
     """The whole filtered list as a file named ``<name>-<date>.<fmt>`` (no pagination)."""
     columns = _columns(serializer_class(context=context))

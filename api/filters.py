@@ -14,7 +14,7 @@ from django.db.models import Q, QuerySet
 from beneficiaries.models import Facility, FacilityKind, FacilityStatus
 from funding.models import Allocation, BudgetEnvelope, CostPlanLine, EntryKind, MoneyEntry, Settlement, Source
 from projects.choices import FundingLevel, ProjectStatus
-from projects.models import Project, ProjectKind
+from projects.models import Project, ProjectCategory, ProjectCommune, ProjectKind
 from regions.former import facility_q, project_q
 from regions.models import Commune, LegacyCommune, LegacyDistrict
 
@@ -73,7 +73,7 @@ class ProjectScopeFilters(django_filters.FilterSet):
         return self._former(qs, project_q(None, int(value)))
 
     def filter_category(self, qs: QuerySet, name: str, value: Any) -> QuerySet:
-        linked = Project.extra_categories.through.objects.filter(activitycategory_id=value)
+        linked = ProjectCategory.objects.filter(activitycategory_id=value)
         return qs.filter(
             Q(**{self._p("category_id"): value}) | Q(**{self._p("pk__in"): linked.values("project_id")})
         )
@@ -97,7 +97,7 @@ class ProjectFilters(ProjectScopeFilters):
         fields: list[str] = []
 
     def filter_commune(self, qs: QuerySet, name: str, value: Any) -> QuerySet:
-        linked = Project.communes.through.objects.filter(commune_id=value)
+        linked = ProjectCommune.objects.filter(commune_id=value)
         return qs.filter(pk__in=linked.values("project_id"))
 
 

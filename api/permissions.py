@@ -4,7 +4,7 @@ is not decided here: querysets start from ``Model.objects.visible_to(user)``."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import permissions
@@ -13,9 +13,12 @@ from accounts.permissions import has_perm
 
 from .models import ApiToken
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 class ResourcePermission(permissions.BasePermission):
-    message = _("Bạn không có quyền thực hiện thao tác này.")
+    message: StrOrPromise = _("Bạn không có quyền thực hiện thao tác này.")
 
     def has_permission(self, request: Any, view: Any) -> bool:
         user = request.user
@@ -34,4 +37,4 @@ class ResourcePermission(permissions.BasePermission):
             # The service account's role still applies (the services check it again on writes).
             return True
         needed = getattr(view, "write_permission" if write else "read_permission", None)
-        return bool(needed) and has_perm(user, needed)
+        return bool(needed) and has_perm(user, str(needed))

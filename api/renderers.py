@@ -13,7 +13,7 @@ XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.s
 
 
 class _FileRenderer(BaseRenderer):
-    charset = None
+    charset: str | None = None
 
     def render(
         self, data: Any, accepted_media_type: str | None = None, renderer_context: Any = None

@@ -125,7 +125,7 @@ def token_for_key(key: str) -> ApiToken | None:
     match = TOKEN_RE.match(key or "")
     if not match:
         return None
-    token = (
+    token: ApiToken | None = (
         ApiToken.objects.usable()
         .select_related("client", "client__user", "client__user__organisation")
         .filter(prefix=match.group(1))

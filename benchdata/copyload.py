@@ -64,7 +64,7 @@ def concrete_columns(model: type[models.Model]) -> list[models.Field]:
 def copy_rows(model: type[models.Model], rows: Iterable[dict[str, Any]], chunk: int = 50_000) -> int:
     """COPY ``rows`` (dicts keyed by attname) into the model's table; returns the number of rows."""
     fields = concrete_columns(model)
-    columns = [f.column for f in fields]
+    columns = [f.column for f in fields if f.column]  # concrete fields always have one
     now = timezone.now()
     fallbacks: dict[str, Any] = {}
     table = connection.ops.quote_name(model._meta.db_table)
@@ -107,15 +107,17 @@ def reset_sequence(model: type[models.Model]) -> None:
     pk = model._meta.pk
     if not isinstance(pk, (models.AutoField, models.BigAutoField, models.SmallAutoField)):
         return
-    table = model._meta.db_table
+    table, column = model._meta.db_table, pk.column
+    if column is None:
+        return
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT setval(pg_get_serial_sequence(%s, %s), "
-            f"GREATEST((SELECT COALESCE(MAX({connection.ops.quote_name(pk.column)}), 0) "
+            f"GREATEST((SELECT COALESCE(MAX({connection.ops.quote_name(column)}), 0) "
             f"FROM {connection.ops.quote_name(table)}), 1))",
-            [table, pk.column],
+            [table, column],
         )
 
 
 def max_pk(model: type[models.Model]) -> int:
-    return model.objects.aggregate(m=models.Max("pk"))["m"] or 0
+    return model._default_manager.aggregate(m=models.Max("pk"))["m"] or 0

@@ -48,6 +48,17 @@ class Report:
     notes: list[str] = field(default_factory=list)
 
 
+def m2m_through(model: type[models.Model], name: str) -> type[models.Model]:
+    """The through model of ``model.<name>`` (a many-to-many field)."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.ManyToManyField):
+        raise TypeError(f"{model.__name__}.{name} is not a many-to-many field")
+    through = field.remote_field.through
+    if through is None:  # set once the app registry is ready, which the generator needs anyway
+        raise TypeError(f"{model.__name__}.{name} has no through model yet")
+    return through
+
+
 def model_or_none(label: str) -> type[models.Model] | None:
     try:
         return apps.get_model(label)
@@ -147,7 +158,7 @@ def sector_codes() -> dict[str, list[str]]:
     by_division: dict[str, list[str]] = defaultdict(list)
     if Sector is None:
         return by_division
-    codes = sorted(Sector.objects.values_list("code", flat=True))
+    codes = sorted(Sector._default_manager.values_list("code", flat=True))
     longest = max((len(c) for c in codes if c[:1].isdigit()), default=0)
     for code in codes:
         if code[:1].isdigit() and len(code) >= min(4, longest):
@@ -195,7 +206,7 @@ def generate_facilities(
     if CraftVillage is not None:
         started = time.monotonic()
         chosen = rng.choices(range(len(places)), weights=weights, k=scale.craft_villages)
-        rows = []
+        village_rows: list[dict[str, Any]] = []
         seen = set()
         for i, idx in enumerate(chosen, start=1):
             place = places[idx]
@@ -205,7 +216,7 @@ def generate_facilities(
             if (place.code, name) in seen:
                 name = f"{name} {i}"
             seen.add((place.code, name))
-            rows.append(
+            village_rows.append(
                 {
                     "id": i,
                     "name": name,
@@ -216,7 +227,7 @@ def generate_facilities(
                 }
             )
             villages_by_commune[place.code].append(i)
-        report.counts["craft_villages"] = copy_rows(CraftVillage, rows)
+        report.counts["craft_villages"] = copy_rows(CraftVillage, village_rows)
         reset_sequence(CraftVillage)
         report.seconds["craft_villages"] = time.monotonic() - started
 
@@ -314,7 +325,7 @@ def generate_facilities(
     report.counts["facilities"] = copy_rows(Facility, rows())
     reset_sequence(Facility)
     if m2m:
-        through = Facility._meta.get_field("sectors").remote_field.through
+        through = m2m_through(Facility, "sectors")
         report.counts["facility_sectors"] = copy_rows(
             through,
             ({"id": i, "facility_id": f, "sector_id": s} for i, (f, s) in enumerate(m2m, start=1)),

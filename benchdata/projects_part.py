@@ -23,7 +23,17 @@ from regions.models import Province
 
 from . import names
 from .copyload import copy_rows, reset_sequence
-from .generator import PARTS, TZ, VERIFY_SQL, Report, Scale, model_or_none, person_name, short_place
+from .generator import (
+    PARTS,
+    TZ,
+    VERIFY_SQL,
+    Report,
+    Scale,
+    m2m_through,
+    model_or_none,
+    person_name,
+    short_place,
+)
 
 YEARS = list(range(2017, 2027))
 CURRENT_YEAR = 2026
@@ -90,8 +100,9 @@ def _cap_rules() -> dict[int, list[tuple[dt.date, dt.date | None, int, int | Non
     rules: dict[int, list[Any]] = defaultdict(list)
     if SupportCapRule is None:
         return rules
-    for r in SupportCapRule.objects.order_by("category_id", "valid_from"):
-        rules[r.category_id].append((r.valid_from, r.valid_until, r.share_permille, r.ceiling_per_facility))
+    fields = ("category_id", "valid_from", "valid_until", "share_permille", "ceiling_per_facility")
+    for category_id, *rule in SupportCapRule._default_manager.order_by(*fields[:2]).values_list(*fields):
+        rules[category_id].append(tuple(rule))
     return rules
 
 
@@ -265,12 +276,12 @@ def generate_projects(rng: random.Random, scale: Scale, shared: dict[str, Any], 
         ProjectBeneficiary, ({"id": i, **row} for i, row in enumerate(beneficiaries, start=1))
     )
     reset_sequence(ProjectBeneficiary)
-    through = Project._meta.get_field("communes").remote_field.through
+    through = m2m_through(Project, "communes")
     copy_rows(
         through, ({"id": i, "project_id": p, "commune_id": c} for i, (p, c) in enumerate(project_communes, 1))
     )
     reset_sequence(through)
-    through = Project._meta.get_field("extra_categories").remote_field.through
+    through = m2m_through(Project, "extra_categories")
     copy_rows(
         through,
         (
@@ -484,10 +495,11 @@ def generate_money(rng: random.Random, scale: Scale, shared: dict[str, Any], rep
     planned: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for line in plan_lines:
         planned[line["project_id"]][line["source"]] += line["amount"]
-    allocated: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    allocated_by_project: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for alloc in allocations:
-        allocated[alloc["project_id"]][alloc["source"]] += alloc["amount"]
-    settlements, lines = [], []
+        allocated_by_project[alloc["project_id"]][alloc["source"]] += alloc["amount"]
+    settlements: list[dict[str, Any]] = []
+    lines: list[dict[str, Any]] = []
     for p in shared["projects"]:
         if p["status"] != "settled":
             continue
@@ -513,13 +525,13 @@ def generate_money(rng: random.Random, scale: Scale, shared: dict[str, Any], rep
                     lines.append({"settlement_id": sid, "source": source, "planned": plan, "allocated": 0,
                                   "disbursed": 0, "actual": plan, "returned": 0})  # fmt: skip
                 continue
-            if not plan and not allocated[p["id"]].get(source):
+            if not plan and not allocated_by_project[p["id"]].get(source):
                 continue
             spent = disbursed_by_project[p["id"]].get(source, 0)
             returned = spent * rng.choice([0, 0, 0, 2, 5]) // 100 // 1_000 * 1_000
             lines.append(
                 {"settlement_id": sid, "source": source, "planned": plan,
-                 "allocated": allocated[p["id"]].get(source, 0), "disbursed": spent,
+                 "allocated": allocated_by_project[p["id"]].get(source, 0), "disbursed": spent,
                  "actual": spent - returned, "returned": returned}
             )  # fmt: skip
     report.counts["settlements"] = copy_rows(Settlement, settlements)

@@ -110,7 +110,7 @@ def _pages(staff: Any, national: Any, province: Any, iterations: int) -> dict[st
     for label, user in (("staff", staff), ("national", national)):
         client = Client()
         client.force_login(user)
-        cases = {
+        cases: dict[str, dict[str, Any]] = {
             "list": {},
             "list page 40": {"page": 40},
             "search 'hoa binh'": {"q": "hoa binh"},
@@ -188,10 +188,13 @@ def _import(staff: Any, province: Any, rows: int) -> dict[str, Any]:
         "total_s": round(checked + committed, 2),
     }
     # Leave the data set as it was.
+    from django.apps import apps
+
     with transaction.atomic():
         ids = list(Facility.objects.filter(name__startswith="Cơ sở đo tải ").values_list("id", flat=True))
-        Facility.sectors.through.objects.filter(facility_id__in=ids).delete()
-        Facility.events.field.model.objects.filter(pgh_obj_id__in=ids).delete()
+        Facility.sectors.through._default_manager.filter(facility_id__in=ids).delete()
+        # pghistory's FacilityEvent is made at start-up (``Facility.events`` is its reverse accessor).
+        apps.get_model("beneficiaries", "FacilityEvent")._default_manager.filter(pgh_obj_id__in=ids).delete()
         Facility.objects.filter(id__in=ids).delete()
         ImportBatch.objects.filter(pk=batch.pk).delete()
     return result
@@ -213,7 +216,7 @@ def _export(national: Any, rows: int) -> dict[str, Any]:
             write_sheet(target, "Cơ sở", export_columns(), export_rows(queryset))
             return
         response = stream_csv("x.csv", export_columns(), export_rows(queryset))
-        for chunk in response.streaming_content:
+        for chunk in response:  # iterating the response yields its encoded chunks
             target.write(chunk if isinstance(chunk, bytes) else chunk.encode())
 
     for fmt in ("xlsx", "csv"):

@@ -90,7 +90,7 @@ def measure_hostile(log: Any) -> list[dict[str, Any]]:
             timeout=120,
         )
         line = next((x for x in proc.stdout.splitlines() if x.startswith("HOSTILE ")), None)
-        row = (
+        row: dict[str, Any] = (
             json.loads(line.removeprefix("HOSTILE ")) if line else {"file": name, "error": proc.stderr[-300:]}
         )
         row["within_budget"] = bool(line) and row["seconds"] <= 5 and row["rss_growth_mib"] <= 200
@@ -171,6 +171,7 @@ def measure_facilities(log: Any) -> dict[str, Any]:
     staff = User.objects.get(username="bench.staff")
     content = clerk_facility_workbook(FACILITIES)
     result: dict[str, Any] = {"rows": FACILITIES, "bytes": len(content)}
+    assert staff.province_id is not None  # the bench's staff user belongs to a province
     with transaction.atomic():
         upload = SimpleUploadedFile("lich-su.xlsx", content)
         started = time.perf_counter()

@@ -4,12 +4,13 @@ search only through the trigram-indexed kc_unaccent expressions."""
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import admin
 from django.core.paginator import Paginator
 from django.db import connection
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -27,8 +28,9 @@ class EstimatedCountPaginator(Paginator):
     """The planner's row estimate for the whole table; a COUNT capped at COUNT_CAP when filtered."""
 
     @cached_property
-    def count(self) -> int:  # type: ignore[override]
-        queryset = self.object_list
+    def count(self) -> int:
+        # The admin paginates querysets only (Paginator's type admits any sliceable sequence).
+        queryset = cast("QuerySet[Any]", self.object_list)
         if not queryset.query.where:
             with connection.cursor() as cursor:
                 cursor.execute(
@@ -87,8 +89,10 @@ class FacilityAdminForm(forms.ModelForm):
         model = Facility
         fields = [*EDITABLE_FIELDS, "sectors"]
 
+    # Django's ModelForm hook after cleaning (private, absent from the stubs): the write happens here
+    # so its DomainError lands beside the fields like any validation error.
     def _post_clean(self) -> None:
-        super()._post_clean()
+        super()._post_clean()  # type: ignore[misc]  # exists on BaseModelForm, not in django-stubs
         if self.errors:
             return
         data = {name: self.cleaned_data[name] for name in EDITABLE_FIELDS if name in self.cleaned_data}

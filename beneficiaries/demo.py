@@ -102,7 +102,10 @@ def _tax_code(prefix: str, index: int) -> str:
 
 def _commune(province: Province, name: str) -> Commune:
     found = Commune.objects.filter(province=province, name=name).first()
-    return found or Commune.objects.filter(province=province, kind="xã").order_by("code").first()  # type: ignore[return-value]
+    commune = found or Commune.objects.filter(province=province, kind="xã").order_by("code").first()
+    if commune is None:
+        raise LookupError(f"{province}: no commune to seed the demo with")
+    return commune
 
 
 def _village(province: Province, commune: Commune, name: str | None, craft: str) -> CraftVillage | None:

@@ -8,13 +8,14 @@ from typing import Any
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Div, Field, Fieldset, Layout, Row, Submit
 from django import forms
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.caching import cached
 from core.files import SPREADSHEET_KINDS, validate_upload
+from core.forms import field_of
 from core.money import MoneyField
 from core.scoping import fixed_province_id, sees_many_provinces
 from regions.former import add_legacy_fields
@@ -139,17 +140,21 @@ class FacilityForm(forms.ModelForm):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["province"].queryset = Province.objects.visible_to(user)
+        field_of(self, "province", forms.ModelChoiceField).queryset = Province.objects.visible_to(user)
         if self.instance.pk:
             self.fields["province"].initial = self.instance.province_id
         else:
             self.fields["province"].initial = fixed_province_id(user)
-        self.fields["craft_village"].queryset = CraftVillage.objects.visible_to(user).order_by("name")
+        field_of(self, "craft_village", forms.ModelChoiceField).queryset = CraftVillage.objects.visible_to(
+            user
+        ).order_by("name")
         self.fields["craft_village"].widget.attrs["data-kc-enhance"] = "1"
-        self.fields["craft_village"].empty_label = _("— Không thuộc làng nghề —")
-        self.fields["merged_into"].queryset = Facility.objects.visible_to(user).select_related("province")
+        field_of(self, "craft_village", forms.ModelChoiceField).empty_label = _("— Không thuộc làng nghề —")
+        field_of(self, "merged_into", forms.ModelChoiceField).queryset = Facility.objects.visible_to(
+            user
+        ).select_related("province")
         for name in ("workers_total", "workers_female", "workers_ethnic_minority"):
-            field = self.fields[name]
+            field = field_of(self, name, forms.IntegerField)
             field.min_value = None
             field.validators = [v for v in field.validators if not hasattr(v, "limit_value")]
             field.widget.attrs.pop("min", None)
@@ -234,7 +239,8 @@ class FacilityForm(forms.ModelForm):
         return self._non_negative("workers_ethnic_minority")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         province, commune = data.get("province"), data.get("commune")
         if province and commune and commune.province_id != province.pk:
             self.add_error(
@@ -286,7 +292,7 @@ def _cached_choices(kind: str) -> list[tuple[Any, str]]:
         sectors = Sector.objects.filter(is_active=True, level__in=["section", "division", "group"])
         return [(s.code, str(s)) for s in sectors.order_by("code")]
 
-    choices = cache.get_or_set(f"beneficiaries:filter-choices:{kind}", build, 300)
+    choices = cached(f"beneficiaries:filter-choices:{kind}", build, 300)
     return [("", str(_("Tất cả"))), *choices]
 
 
@@ -349,7 +355,7 @@ class ImportUploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         if sees_many_provinces(user):
-            self.fields["province"].queryset = Province.objects.visible_to(user)
+            field_of(self, "province", forms.ModelChoiceField).queryset = Province.objects.visible_to(user)
         else:
             del self.fields["province"]
         self.helper = FormHelper()
@@ -363,4 +369,7 @@ class ImportUploadForm(forms.Form):
     def chosen_province_id(self) -> int:
         if "province" in self.fields:
             return self.cleaned_data["province"].pk
-        return fixed_province_id(self.user)  # type: ignore[return-value]
+        fixed = fixed_province_id(self.user)
+        if fixed is None:  # the field is only left out for users of one province
+            raise ValueError("a user without a province chose none")
+        return fixed

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pghistory
 import pgtrigger
@@ -20,6 +21,9 @@ from django.utils.translation import gettext_lazy as _
 from core.scoping import ScopedQuerySet
 from core.search import KcUnaccent, unaccent_contains
 from regions.models import CommuneKind, ProvinceKind
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class FacilityKind(models.TextChoices):
@@ -352,11 +356,12 @@ class Facility(models.Model):
                     % {"province": self.province.name}
                 ),
             )
-        where = {
+        kinds: dict[str, StrOrPromise] = {
             CommuneKind.COMMUNE: _("xã"),
             CommuneKind.WARD: _("phường của tỉnh"),
             CommuneKind.SPECIAL_ZONE: _("đặc khu"),
-        }.get(commune.kind, commune.kind)
+        }
+        where = kinds.get(commune.kind, commune.kind)
         return Eligibility(
             True,
             str(

@@ -26,7 +26,9 @@ def supported_subquery() -> Exists | None:
     return Exists(link.objects.filter(facility_id=OuterRef("pk"), project__status__in=SUPPORTED_STATUSES))
 
 
-def filter_facilities(queryset: FacilityQuerySet, data: dict[str, Any]) -> FacilityQuerySet:
+def filter_facilities(
+    queryset: FacilityQuerySet[Facility], data: dict[str, Any]
+) -> FacilityQuerySet[Facility]:
     """Apply the cleaned filter form's values."""
     if data.get("q"):
         queryset = queryset.search(data["q"])
@@ -62,7 +64,7 @@ def filter_facilities(queryset: FacilityQuerySet, data: dict[str, Any]) -> Facil
     return queryset
 
 
-def facility_list(user: User, data: dict[str, Any]) -> FacilityQuerySet:
+def facility_list(user: User, data: dict[str, Any]) -> FacilityQuerySet[Facility]:
     """Facilities the user may see, filtered, in list order, with what the rows show."""
     return filter_facilities(Facility.objects.visible_to(user), data).for_list().order_by("-id")
 
@@ -79,13 +81,16 @@ def supported_ids(ids: list[int]) -> set[int]:
     return set(rows.values_list("facility_id", flat=True))
 
 
-def with_sector_codes(queryset: QuerySet) -> QuerySet:
-    """Annotate ``sector_codes`` ("1629, 3100") with a correlated subquery (no GROUP BY over the list)."""
+def with_sector_codes(queryset: QuerySet[Facility]) -> QuerySet[Any]:
+    """Annotate ``sector_codes`` ("1629, 3100") with a correlated subquery (no GROUP BY over the list).
+
+    Typed ``QuerySet[Any]``: django-stubs' plugin resolves ``values_list`` names against the model's
+    fields only, and the callers read the annotation by name."""
     through = Facility.sectors.through
     codes = (
         through.objects.filter(facility_id=OuterRef("pk"))
         .values("facility_id")
         .annotate(codes=StringAgg("sector_id", delimiter=Value(", "), order_by="sector_id"))
-        .values("codes")
+        .values("codes")  # type: ignore[misc]  # the plugin misses annotations on an auto through model
     )
     return queryset.annotate(sector_codes=Subquery(codes))

@@ -118,7 +118,10 @@ def _save(facility: Facility, sectors: Iterable[Sector] | None) -> None:
         facility.full_clean(exclude=["created_by", "updated_by"], validate_unique=False)
     except ValidationError as exc:
         # Out-of-range numbers and check constraints: shown next to the fields, like domain errors.
-        raise DomainError(exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}) from exc
+        errors: dict[str | None, list[str]] = (
+            dict(exc.message_dict.items()) if hasattr(exc, "error_dict") else {None: exc.messages}
+        )
+        raise DomainError(errors) from exc
     try:
         with transaction.atomic():
             facility.save()

@@ -9,7 +9,14 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import (
+    FileResponse,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseBase,
+    JsonResponse,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,11 +27,11 @@ from django.views.generic import DetailView
 from core.errors import DomainError
 from core.exports import Column, stream_csv
 from core.files import sha256_of
-from core.views import PortalPermissionMixin
+from core.views import PortalPermissionMixin, portal_user
 
 from . import importing
 from .forms import FacilityFilterForm, FacilityForm, ImportUploadForm
-from .models import Facility, FacilityStatus, ImportBatch, ImportStatus
+from .models import Facility, FacilityKind, FacilityStatus, ImportBatch, ImportStatus
 from .selectors import facility_list, supported_ids, with_sector_codes
 from .services import DuplicateFacility, facility_create, facility_update
 from .xlsx_stream import write_sheet
@@ -63,7 +70,7 @@ def _page_number(request: HttpRequest) -> int:
 
 
 def _filter_data(request: HttpRequest) -> tuple[FacilityFilterForm, dict[str, Any]]:
-    form = FacilityFilterForm(request.GET or None, user=request.user)
+    form = FacilityFilterForm(request.GET or None, user=portal_user(request))
     if form.is_bound:
         form.is_valid()
         data = getattr(form, "cleaned_data", {})
@@ -90,24 +97,24 @@ class FacilityListView(PortalPermissionMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         form, data = _filter_data(request)
         number = _page_number(request)
-        queryset = facility_list(request.user, data)
+        queryset = facility_list(self.user, data)
         offset = (number - 1) * PER_PAGE
         rows = list(queryset[offset : offset + PER_PAGE + 1])
         page = CheapPage(number, rows[:PER_PAGE], len(rows) > PER_PAGE, PER_PAGE)
         supported = supported_ids([f.pk for f in page.object_list])
-        for facility in page.object_list:
-            facility.is_supported = facility.pk in supported
         context = {
             "form": form,
             "page": page,
             "facilities": page.object_list,
+            "supported": supported,
             "filtered": any(v not in (None, "") for v in data.values()),
             "prev_query": _querystring(request, page=number - 1),
             "next_query": _querystring(request, page=number + 1),
             "export_query": _querystring(request, page=None),
         }
         template = "beneficiaries/facility_list.html"
-        if getattr(request, "htmx", False) and not request.htmx.boosted:
+        htmx = getattr(request, "htmx", None)  # set by django-htmx's middleware
+        if htmx and not htmx.boosted:
             template = "beneficiaries/partials/facility_table.html"
         return render(request, template, context)
 
@@ -167,15 +174,15 @@ class FacilityCreateView(_FacilityFormMixin, View):
     """Register a facility; a duplicate (same tax code, or same name in the commune) is shown instead."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        return self.render_form(request, FacilityForm(user=request.user))
+        return self.render_form(request, FacilityForm(user=self.user))
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        form = FacilityForm(request.POST, user=request.user)
+        form = FacilityForm(request.POST, user=self.user)
         if not form.is_valid():
             return self.render_form(request, form, status=self.invalid_status)
         try:
             facility = facility_create(
-                user=request.user,
+                user=self.user,
                 data=form.service_data(),
                 sectors=form.cleaned_data.get("sectors"),
                 allow_same_name=form.cleaned_data.get("allow_same_name", False),
@@ -200,7 +207,7 @@ class FacilityCreateView(_FacilityFormMixin, View):
 class FacilityUpdateView(_FacilityFormMixin, View):
     def get_object(self) -> Facility:
         return get_object_or_404(
-            Facility.objects.visible_to(self.request.user).select_related("commune"), pk=self.kwargs["pk"]
+            Facility.objects.visible_to(self.user).select_related("commune"), pk=self.kwargs["pk"]
         )
 
     def cancel_url(self) -> str:
@@ -209,18 +216,16 @@ class FacilityUpdateView(_FacilityFormMixin, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         self.object = self.get_object()
         initial = {"sectors": list(self.object.sectors.values_list("pk", flat=True))}
-        return self.render_form(
-            request, FacilityForm(instance=self.object, initial=initial, user=request.user)
-        )
+        return self.render_form(request, FacilityForm(instance=self.object, initial=initial, user=self.user))
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         self.object = self.get_object()
-        form = FacilityForm(request.POST, instance=self.object, user=request.user)
+        form = FacilityForm(request.POST, instance=self.object, user=self.user)
         if not form.is_valid():
             return self.render_form(request, form, status=self.invalid_status)
         try:
             facility = facility_update(
-                user=request.user,
+                user=self.user,
                 facility=self.object,
                 data=form.service_data(),
                 sectors=form.cleaned_data.get("sectors"),
@@ -242,7 +247,7 @@ class FacilitySearchView(PortalPermissionMixin, View):
     permission_required = "facility.view"
 
     def get(self, request: HttpRequest) -> JsonResponse:
-        queryset = Facility.objects.visible_to(request.user).filter(status=FacilityStatus.ACTIVE)
+        queryset = Facility.objects.visible_to(self.user).filter(status=FacilityStatus.ACTIVE)
         queryset = queryset.search(request.GET.get("q", "")).select_related("commune").order_by("-id")
         results = [
             {"value": f.pk, "text": f"{f.name} — {f.tax_code or f.personal_id or f.commune.name}"}
@@ -279,8 +284,8 @@ def export_columns() -> list[Column]:
 
 def export_rows(queryset: Any) -> Any:
     """Rows as tuples, streamed from the database in chunks (constant memory)."""
-    kinds = dict(Facility._meta.get_field("kind").choices)
-    statuses = dict(Facility._meta.get_field("status").choices)
+    kinds = dict(FacilityKind.choices)
+    statuses = dict(FacilityStatus.choices)
     values = with_sector_codes(queryset.order_by("id")).values_list(
         "id",
         "name",
@@ -313,9 +318,9 @@ class FacilityExportView(PortalPermissionMixin, View):
 
     permission_required = "facility.export"
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: HttpRequest) -> HttpResponseBase:
         _form, data = _filter_data(request)
-        queryset = facility_list(request.user, data)
+        queryset = facility_list(self.user, data)
         fmt = request.GET.get("format", "xlsx")
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         if fmt == "csv":
@@ -350,16 +355,14 @@ class FacilityImportView(PortalPermissionMixin, View):
     template_name = "beneficiaries/facility_import.html"
 
     def context(self, form: ImportUploadForm) -> dict[str, Any]:
-        batches = ImportBatch.objects.visible_to(self.request.user).select_related("created_by", "province")[
-            :10
-        ]
+        batches = ImportBatch.objects.visible_to(self.user).select_related("created_by", "province")[:10]
         return {"form": form, "batches": batches, "columns": importing.COLUMNS}
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        return render(request, self.template_name, self.context(ImportUploadForm(user=request.user)))
+        return render(request, self.template_name, self.context(ImportUploadForm(user=self.user)))
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        form = ImportUploadForm(request.POST, request.FILES, user=request.user)
+        form = ImportUploadForm(request.POST, request.FILES, user=self.user)
         if not form.is_valid():
             return render(request, self.template_name, self.context(form), status=self.invalid_status)
         province_id = form.chosen_province_id()
@@ -367,7 +370,7 @@ class FacilityImportView(PortalPermissionMixin, View):
             raise PermissionDenied
         upload = form.cleaned_data["file"]
         batch = importing.import_check(
-            user=request.user,
+            user=self.user,
             upload=upload,
             kind=form.kind.key,
             province_id=province_id,
@@ -403,17 +406,17 @@ class ImportChooseView(PortalPermissionMixin, View):
     permission_required = "facility.import"
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        batch = get_object_or_404(ImportBatch.objects.visible_to(request.user), pk=pk)
+        batch = get_object_or_404(ImportBatch.objects.visible_to(self.user), pk=pk)
         choices: dict[int, int] = {}
         for key, value in request.POST.items():
-            row, code = key.removeprefix("row-"), value.strip()
+            row, code = key.removeprefix("row-"), str(value).strip()
             if key.startswith("row-") and row.isdigit() and code.isdigit() and len(row) < 8 and len(code) < 8:
                 choices[int(row)] = int(code)
         if not choices:
             messages.error(request, _("Hãy chọn xã mới cho ít nhất một dòng."))
             return redirect("beneficiaries:import_detail", pk=batch.pk)
         try:
-            importing.import_choose(user=request.user, batch=batch, choices=choices)
+            importing.import_choose(user=self.user, batch=batch, choices=choices)
         except importing.ImportRefused as exc:
             messages.error(request, str(exc))
         return redirect("beneficiaries:import_detail", pk=batch.pk)
@@ -425,12 +428,12 @@ class ImportCommitView(PortalPermissionMixin, View):
     permission_required = "facility.import"
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        batch = get_object_or_404(ImportBatch.objects.visible_to(request.user), pk=pk)
+        batch = get_object_or_404(ImportBatch.objects.visible_to(self.user), pk=pk)
         if batch.status != ImportStatus.CHECKED:
             messages.error(request, _("Tệp này đã được nhập hoặc có lỗi; hãy tải lên tệp đã sửa."))
             return redirect("beneficiaries:import_detail", pk=batch.pk)
         try:
-            batch = importing.import_commit(user=request.user, batch=batch)
+            batch = importing.import_commit(user=self.user, batch=batch)
         except importing.ImportRefused as exc:
             messages.error(request, str(exc))
             return redirect("beneficiaries:import_detail", pk=batch.pk)
@@ -447,7 +450,7 @@ class ImportTemplateView(PortalPermissionMixin, View):
 
     permission_required = "facility.import"
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: HttpRequest) -> HttpResponseBase:
         if request.GET.get("format") == "csv":
             header, example = importing.template_csv_rows()
             columns = [Column(h) for h in header]

@@ -88,7 +88,7 @@ def _letters(index: int) -> str:
     return letters
 
 
-def _text(value: str) -> str:
+def _text(value: object) -> str:
     value = str(neutralise(value))
     if _INVALID_XML.search(value):
         value = _INVALID_XML.sub("", value)

@@ -41,8 +41,10 @@ class LabelledListEditableMixin:
     an ``aria-label`` naming the column and the row, e.g. "Đang dùng: 10 — Sản xuất chế biến thực phẩm"."""
 
     def get_changelist_formset(self, request: HttpRequest, **kwargs: Any) -> Any:
+        # A mixin for ModelAdmin: its bases do not define the method, the admin class does.
         formset = super().get_changelist_formset(request, **kwargs)  # type: ignore[misc]
 
+        # Subclassing the formset class made at run time, which mypy cannot see as a type.
         class Labelled(formset):  # type: ignore[misc, valid-type]
             def _construct_form(self, i: int, **kw: Any) -> Any:
                 form = super()._construct_form(i, **kw)

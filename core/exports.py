@@ -11,11 +11,14 @@ import csv
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import xlsxwriter
 from django.http import StreamingHttpResponse
 from django.utils.http import content_disposition_header
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -29,7 +32,7 @@ def neutralise(value: Any) -> Any:
 
 @dataclass(frozen=True)
 class Column:
-    header: str
+    header: StrOrPromise  # a lazy translation in module-level column lists
     width: int = 18
     kind: str = "text"  # text | int | money | date | percent
 

@@ -94,7 +94,7 @@ def validate_upload(
         raise ValidationError(_("Tệp rỗng."), code="empty_file")
     upload.seek(0)
     head = upload.read(2048)
-    key = sniff(head, upload.file if hasattr(upload, "file") else upload)  # type: ignore[arg-type]
+    key = sniff(head, upload.file if hasattr(upload, "file") else upload)
     upload.seek(0)
     allowed = {k.key: k for k in kinds}
     name = (upload.name or "").lower()

@@ -9,10 +9,15 @@ migrations read) is untouched, so no migration follows, neither in pghistory's a
 from __future__ import annotations
 
 import contextlib
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.db.models.options import Options
+    from django_stubs_ext import StrOrPromise
 
 #: The event tables' own columns (pghistory's names).
 EVENT_FIELDS = {
@@ -44,7 +49,7 @@ NAMES = {
 }
 
 
-def _set(meta, singular, plural) -> None:  # type: ignore[no-untyped-def]
+def _set(meta: Options[Any], singular: StrOrPromise, plural: StrOrPromise) -> None:
     meta.verbose_name = singular
     meta.verbose_name_plural = plural
 
@@ -60,8 +65,8 @@ def relabel() -> None:
         key = meta.label_lower
         if key in NAMES:
             _set(meta, *NAMES[key])
-        elif issubclass(model, Event) and getattr(model, "pgh_tracked_model", None) is not None:
-            tracked = model.pgh_tracked_model._meta.verbose_name
+        elif issubclass(model, Event) and (tracked_model := getattr(model, "pgh_tracked_model", None)):
+            tracked = tracked_model._meta.verbose_name
             _set(meta, format_lazy(_("lịch sử: {}"), tracked), format_lazy(_("Lịch sử: {}"), tracked))
         else:
             continue

@@ -21,14 +21,14 @@ class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
         request.LANGUAGE_CODE = translation.get_language()
 
 
-def real_client_address(get_response):  # type: ignore[no-untyped-def]
+def real_client_address(get_response):
     """Behind the reverse proxy (deploy/nginx), ``REMOTE_ADDR`` is the proxy's; nginx passes the
     client's in ``X-Real-IP``. Only when the request comes from a proxy listed in
     ``KC_TRUSTED_PROXIES`` is that header believed, so a client cannot pick its own address (which
     login throttling and the API log rely on)."""
     trusted = frozenset(settings.KC_TRUSTED_PROXIES)
 
-    def middleware(request: HttpRequest):  # type: ignore[no-untyped-def]
+    def middleware(request: HttpRequest):
         real = request.META.get("HTTP_X_REAL_IP", "").strip()
         if real and request.META.get("REMOTE_ADDR") in trusted:
             request.META["REMOTE_ADDR"] = real

@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from fractions import Fraction
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -128,21 +129,20 @@ class MoneyField(forms.CharField):
         "max_value": _("Số tiền không được vượt quá %(limit)s."),
     }
 
-    def __init__(
-        self, *, min_value: int | None = 0, max_value: int | None = 10**15, **kwargs: object
-    ) -> None:
+    def __init__(self, *, min_value: int | None = 0, max_value: int | None = 10**15, **kwargs: Any) -> None:
         self.min_value, self.max_value = min_value, max_value
         kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric", "class": "kc-money"}))
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+        super().__init__(**kwargs)
 
     def prepare_value(self, value: object) -> object:
         if isinstance(value, int):
             return f"{value:,}".replace(",", ".")
         return value
 
-    def to_python(self, value: object) -> int | None:  # type: ignore[override]
+    # A CharField for its text widget and messages, but it cleans to whole đồng: int, not str.
+    def to_python(self, value: Any) -> int | None:  # type: ignore[override]
         try:
-            return parse_vnd(value)  # type: ignore[arg-type]
+            return parse_vnd(value)
         except MoneyParseError as exc:
             raise ValidationError(self.error_messages["invalid"], code="invalid") from exc
 

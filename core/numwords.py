@@ -69,10 +69,10 @@ def _words(n: int, leading: bool, style: Style) -> list[str]:
     """Words for n ≥ 1; ``leading`` is False when something was already read before this part."""
     if n >= BILLION:
         high, low = divmod(n, BILLION)
-        words = [*_words(high, leading, style), "tỷ"]
+        above = [*_words(high, leading, style), "tỷ"]
         if low:
-            words += _words(low, False, style)
-        return words
+            above += _words(low, False, style)
+        return above
     words: list[str] = []
     started = not leading
     for value, scale in ((n // 10**6, "triệu"), (n // 1000 % 1000, style.thousand), (n % 1000, "")):

@@ -47,7 +47,7 @@ class KcContains(models.Lookup):
 
     lookup_name = "kc_contains"
 
-    def as_sql(self, compiler, connection):  # type: ignore[no-untyped-def]
+    def as_sql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)
         _rhs, rhs_params = self.process_rhs(compiler, connection)
         pattern = "%" + connection.ops.prep_for_like_query(rhs_params[0]) + "%"

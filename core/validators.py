@@ -44,7 +44,8 @@ def install() -> None:
     if getattr(prop.func, "kc_plain", False):
         return
     func = _plain_range(prop.func)
-    func.kc_plain = True  # type: ignore[attr-defined]
+    func.kc_plain = True
     new = cached_property(func)
     new.__set_name__(models.IntegerField, "validators")
+    # Patching the class's cached_property on purpose (Django offers no hook for these validators).
     models.IntegerField.validators = new  # type: ignore[method-assign, assignment]

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views import View
@@ -15,6 +15,17 @@ from django.views.generic import TemplateView
 
 from accounts.permissions import has_perm
 from core.errors import CONFLICT_STATUS, INVALID_STATUS, Conflict, DomainError, Forbidden, NotFound
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+
+def portal_user(request: HttpRequest) -> User:
+    """``request.user`` past the login check, as the portal's :class:`~accounts.models.User`."""
+    user = request.user
+    if not user.is_authenticated:
+        raise PermissionDenied
+    return user
 
 
 def raise_for_scope(exc: DomainError) -> None:
@@ -47,26 +58,35 @@ class PortalPermissionMixin(LoginRequiredMixin):
     """
 
     permission_required: str = "portal.view"
+    #: Set by ``View.setup`` (the mixin is always combined with a View).
+    request: HttpRequest
+    kwargs: dict[str, Any]
     #: The status of a form that failed validation (the same as a refused service call).
     invalid_status: int = INVALID_STATUS
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        if not has_perm(request.user, self.permission_required):  # type: ignore[arg-type]
+        if not has_perm(request.user, self.permission_required):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+    @property
+    def user(self) -> User:
+        """The signed-in user: ``dispatch`` lets no anonymous request through."""
+        return portal_user(self.request)
 
     def require(self, permission: str, message: str = "") -> None:
         """Refuse (403) unless the user's role grants ``permission``: for a view whose permission
         depends on what the URL names (a workflow step), beyond ``permission_required``."""
-        if not has_perm(self.request.user, permission):  # type: ignore[attr-defined]
+        if not has_perm(self.user, permission):
             raise PermissionDenied(message)
 
     def get_queryset(self) -> Any:
+        # The generic view this mixin is combined with defines get_queryset; the mixin's bases do not.
         queryset = super().get_queryset()  # type: ignore[misc]
         if hasattr(queryset, "visible_to"):
-            return queryset.visible_to(self.request.user)  # type: ignore[attr-defined]
+            return queryset.visible_to(self.user)
         raise TypeError(
             f"{type(self).__name__}: the model's queryset has no visible_to(); scope it explicitly."
         )

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Q
 
+from core.errors import DomainError
 from projects.models import Project
 from projects.workflow import DECIDED_STATES
 from regions.models import Province
@@ -77,7 +78,7 @@ def _seed_project(project: Project, manager: Any, staff: Any) -> list[str]:
             project=project,
             rows={year: {project.funding_level: share, "counterpart": None}},
             eligible_cost=None,
-            facilities=max(project.beneficiaries.count(), 1),  # type: ignore[attr-defined]
+            facilities=max(project.beneficiaries.count(), 1),
             priority_area="Hòa Bình" in (project.title or "") or "Mai Châu" in (project.title or ""),
             technology_line=False,
             expected_version=None,
@@ -169,7 +170,7 @@ def seed(context: dict[str, Any]) -> None:
                 project.status = "accepted"
             if _seed_project(project, manager, staff):
                 counts["projects"] += 1
-        except services.FundingError as exc:
+        except DomainError as exc:
             if out:
                 out.write(f"  funding: {project.code} bỏ qua ({exc.message})\n")
         finally:

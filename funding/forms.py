@@ -3,19 +3,23 @@ dd/mm/yyyy, a hidden ``version`` for the optimistic check. Business rules live i
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.files import DOCUMENT_KINDS, validate_upload
+from core.forms import field_of
 from core.money import MoneyField
 from core.scoping import sees_many_provinces
 from projects.models import Project
 from regions.models import Province
 
 from .models import FundingLevel, Source
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class DmyDateField(forms.DateField):
@@ -29,7 +33,9 @@ class DmyDateField(forms.DateField):
         super().__init__(**kwargs)
 
 
-def _money(label: str, *, required: bool = True, min_value: int = 1, help_text: str = "") -> MoneyField:
+def _money(
+    label: StrOrPromise, *, required: bool = True, min_value: int = 1, help_text: StrOrPromise = ""
+) -> MoneyField:
     return MoneyField(
         label=label,
         required=required,
@@ -65,7 +71,9 @@ class EnvelopeForm(VersionMixin, _Form):
     def __init__(self, *args: Any, user: Any, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if sees_many_provinces(user) and not editing:
-            self.fields["province"].queryset = Province.objects.visible_to(user).order_by("name")
+            field_of(self, "province", forms.ModelChoiceField).queryset = Province.objects.visible_to(
+                user
+            ).order_by("name")
         else:
             del self.fields["province"]
         if editing:
@@ -119,7 +127,9 @@ class AllocationForm(_Form):
 
     def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [(y, str(y)) for y in range(project.start_year, project.end_year + 1)]
+        field_of(self, "year", forms.ChoiceField).choices = [
+            (y, str(y)) for y in range(project.start_year, project.end_year + 1)
+        ]
         self.fields["source"].initial = project.funding_level
         self.fields["decision_number"].initial = project.decision_number
         self.fields["decision_date"].initial = project.decision_date

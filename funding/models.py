@@ -23,6 +23,8 @@ bulk updates and raw SQL.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pghistory
 import pgtrigger
 from django.conf import settings
@@ -33,7 +35,7 @@ from django.utils.translation import gettext_lazy as _
 from core.scoping import ScopedQuerySet
 from projects.choices import FundingLevel
 
-AUDIT = {"context_field": pghistory.ContextForeignKey()}
+AUDIT: dict[str, Any] = {"context_field": pghistory.ContextForeignKey()}
 
 
 class Source(models.TextChoices):
@@ -294,6 +296,8 @@ class Allocation(DisbursementArithmetic, models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = AllocationQuerySet.as_manager()
+    #: Not a column: set on each allocation that selectors.project_money lists (the money tab shows it).
+    advance_limit: int
 
     class Meta:
         verbose_name = _("kinh phí giao")

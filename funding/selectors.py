@@ -4,8 +4,9 @@ queries (bulk aggregates, no per-row lookups)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Case, Prefetch, Sum, Value, When
 from django.db.models.functions import Coalesce
@@ -31,6 +32,9 @@ from .models import (
     Source,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 @dataclass
 class Totals(DisbursementArithmetic):
@@ -43,7 +47,7 @@ class Totals(DisbursementArithmetic):
 @dataclass
 class PlanTable:
     years: list[int]
-    sources: list[tuple[str, str]]
+    sources: list[tuple[str, StrOrPromise]]
     cells: dict[int, dict[str, int]]
     by_source: dict[str, int]
     total: int
@@ -125,7 +129,7 @@ def project_money(project: Project, user: Any, today: dt.date | None = None) -> 
     category = project.category
     totals = Totals()
     for allocation in allocations:
-        allocation.advance_limit = services.advance_limit(allocation, category)  # type: ignore[attr-defined]
+        allocation.advance_limit = services.advance_limit(allocation, category)
         totals.amount += allocation.amount
         totals.advanced += allocation.advanced
         totals.recovered += allocation.recovered
@@ -196,7 +200,7 @@ _SUMS = {
 }
 
 
-def _fill(row: PlanRow, agg: dict[str, Any]) -> None:
+def _fill(row: PlanRow, agg: Mapping[str, Any]) -> None:
     row.allocated = agg["s_amount"]
     row.advanced = agg["s_advanced"]
     row.recovered = agg["s_recovered"]
@@ -232,24 +236,26 @@ def annual_plan(province_id: int, year: int) -> AnnualPlan:
         by_source[env.level].envelope = env.amount
     for agg in allocations.values("source").annotate(**_SUMS, n_projects=Count("project", distinct=True)):
         _fill(by_source[agg["source"]], agg)
-    for agg in settled.values("source").annotate(a=Sum("actual"), r=Sum("returned")):
-        by_source[agg["source"]].settled = agg["a"] or 0
-        by_source[agg["source"]].returned = agg["r"] or 0
+    for done in settled.values("source").annotate(a=Sum("actual"), r=Sum("returned")):
+        by_source[done["source"]].settled = done["a"] or 0
+        by_source[done["source"]].returned = done["r"] or 0
     categories: dict[int, PlanRow] = {}
     names = dict(ActivityCategory.objects.values_list("pk", "short_name"))
-    for agg in (
+    for by_cat in (
         allocations.values("project__category")
         .annotate(**_SUMS, n_projects=Count("project", distinct=True))
         .order_by("project__category")
     ):
-        cid = agg["project__category"]
+        cid = by_cat["project__category"]
         row = categories[cid] = PlanRow(key=str(cid), label=names.get(cid, "—"))
-        _fill(row, agg)
-    for agg in settled.values("settlement__project__category").annotate(a=Sum("actual"), r=Sum("returned")):
-        cid = agg["settlement__project__category"]
+        _fill(row, by_cat)
+    for done_cat in settled.values("settlement__project__category").annotate(
+        a=Sum("actual"), r=Sum("returned")
+    ):
+        cid = done_cat["settlement__project__category"]
         row = categories.setdefault(cid, PlanRow(key=str(cid), label=names.get(cid, "—")))
-        row.settled = agg["a"] or 0
-        row.returned = agg["r"] or 0
+        row.settled = done_cat["a"] or 0
+        row.returned = done_cat["r"] or 0
     total = PlanRow(key="total", label="")
     for row in by_source.values():
         total.envelope = (total.envelope or 0) + (row.envelope or 0)

@@ -107,7 +107,8 @@ def year(value: Any) -> int | None:
     if isinstance(value, (dt.date, dt.datetime)):
         return value.year
     if isinstance(value, str) and not re.fullmatch(r"\s*\d{4}\s*", value):
-        return date(value).year  # type: ignore[union-attr]
+        parsed = date(value)  # not blank here, so a date or a CellError
+        return parsed.year if parsed is not None else None
     number = whole(value)
     if number is None or not 1990 <= number <= 2100:
         raise CellError(_("Năm “%(value)s” không hợp lệ.") % {"value": text(value)})

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from core.files import XLSX, validate_upload
+from core.forms import field_of
 from core.scoping import fixed_province_id, sees_many_provinces
 from regions.models import Province
 
@@ -27,7 +28,7 @@ class WorkbookUploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         if sees_many_provinces(user):
-            self.fields["province"].queryset = Province.objects.visible_to(user)
+            field_of(self, "province", forms.ModelChoiceField).queryset = Province.objects.visible_to(user)
         else:
             del self.fields["province"]
         self.helper = FormHelper()

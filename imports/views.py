@@ -39,10 +39,10 @@ class ImportView(PortalPermissionMixin, View):
         return {"form": form, "batches": batches, "sheets": SHEETS}
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        return render(request, self.template_name, self.context(WorkbookUploadForm(user=request.user)))
+        return render(request, self.template_name, self.context(WorkbookUploadForm(user=self.user)))
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        form = WorkbookUploadForm(request.POST, request.FILES, user=request.user)
+        form = WorkbookUploadForm(request.POST, request.FILES, user=self.user)
         if not form.is_valid():
             return render(request, self.template_name, self.context(form), status=self.invalid_status)
         province_id = form.chosen_province_id()
@@ -51,7 +51,7 @@ class ImportView(PortalPermissionMixin, View):
         upload = form.cleaned_data["file"]
         try:
             batch = services.import_upload(
-                user=request.user, upload=upload, province_id=province_id, sha256=sha256_of(upload)
+                user=self.user, upload=upload, province_id=province_id, sha256=sha256_of(upload)
             )
         except DomainError as exc:
             status = self.domain_error(form, exc)
@@ -94,9 +94,9 @@ class ImportCommitView(PortalPermissionMixin, View):
     permission_required = "history.import"
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        batch = get_object_or_404(ProjectImport.objects.visible_to(request.user), pk=pk)
+        batch = get_object_or_404(ProjectImport.objects.visible_to(self.user), pk=pk)
         try:
-            services.import_commit_request(user=request.user, batch=batch)
+            services.import_commit_request(user=self.user, batch=batch)
         except DomainError as exc:
             raise_for_scope(exc)
             messages.error(request, exc.message)
@@ -128,7 +128,7 @@ class ImportedProjectListView(PortalPermissionMixin, View):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         records = (
-            ImportedProject.objects.visible_to(request.user)
+            ImportedProject.objects.visible_to(self.user)
             .select_related("project__province", "project__category", "batch")
             .order_by("-flagged", "project__code")
         )
@@ -142,9 +142,7 @@ class ImportedProjectListView(PortalPermissionMixin, View):
             {
                 "page": page,
                 "flagged": flagged,
-                "flagged_total": ImportedProject.objects.visible_to(request.user)
-                .filter(flagged=True)
-                .count(),
+                "flagged_total": ImportedProject.objects.visible_to(self.user).filter(flagged=True).count(),
             },
         )
 

@@ -124,6 +124,7 @@ def _write(result: CheckResult, batch: ProjectImport, user: Any) -> dict[str, in
     for plan in plans:
         project = existing.get(plan.existing_id) if plan.existing_id else None
         if project is None:
+            assert managing is not None  # the check refuses projects when the province has none
             project = Project(code=plan.code, created_by=user, managing_organisation_id=managing)
             new_projects.append((project, plan))
         else:
@@ -349,7 +350,7 @@ def _write(result: CheckResult, batch: ProjectImport, user: Any) -> dict[str, in
         old = {s.project_id: s for s in Settlement.objects.filter(project_id__in=[p.pk for p, _x in settled])}
         if old:
             SettlementLine.objects.filter(settlement__in=old.values()).delete()
-        lines = []
+        settlement_lines: list[SettlementLine] = []
         for project, plan in settled:
             first = next(iter(plan.settlement.values()))
             settlement = old.get(project.pk) or Settlement(project=project, recorded_by=user)
@@ -361,16 +362,16 @@ def _write(result: CheckResult, batch: ProjectImport, user: Any) -> dict[str, in
             for (source, _year), amount in plan.plan.items():
                 planned[source] = planned.get(source, 0) + amount
             for source in Source.values:
-                row = plan.settlement.get(source)
+                settled_row = plan.settlement.get(source)
                 spent = disbursed.get((project.pk, source), 0)
                 given = allocated.get((project.pk, source), 0)
                 if source in STATE_SOURCES:
-                    actual = spent if row is None else row.actual
+                    actual = spent if settled_row is None else settled_row.actual
                     returned = spent - actual
                 else:
-                    actual, returned = (row.actual if row else 0), 0
+                    actual, returned = (settled_row.actual if settled_row else 0), 0
                 if actual or planned.get(source) or given:
-                    lines.append(
+                    settlement_lines.append(
                         SettlementLine(
                             settlement=settlement,
                             source=source,
@@ -381,7 +382,7 @@ def _write(result: CheckResult, batch: ProjectImport, user: Any) -> dict[str, in
                             returned=returned,
                         )
                     )
-        SettlementLine.objects.bulk_create(lines, batch_size=5000)
+        SettlementLine.objects.bulk_create(settlement_lines, batch_size=5000)
 
     # Provenance: the badge, the historical mark and the breaches it let in.
     records = {r.project_id: r for r in ImportedProject.objects.filter(project_id__in=ids)}

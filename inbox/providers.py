@@ -51,7 +51,7 @@ def waiting_steps() -> dict[str, workflow.Transition]:
 
 def _ranked(queryset: Any, partition: Any = None) -> Any:
     """Rows numbered (and counted) per partition, so one query lists the first rows and the totals."""
-    over = {"partition_by": [partition]} if partition is not None else {}
+    over: dict[str, Any] = {"partition_by": [partition]} if partition is not None else {}
     return queryset.annotate(
         rank=Window(RowNumber(), order_by=[F("updated_at").asc(), F("pk").asc()], **over),
         total=Window(Count("pk"), **over),

@@ -28,5 +28,5 @@ class EmailLogAdmin(admin.ModelAdmin):
     readonly_fields = [f.name for f in EmailLog._meta.fields]
     list_select_related = ("user",)
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request):
         return False

@@ -209,7 +209,7 @@ def project_transition_notify(*, transition: Any) -> list[Notification]:
                     )
                     % values,
                 ),
-            }[kind]
+            }[Kind(kind)]
     return notify(
         kind=kind,
         recipients=recipients,

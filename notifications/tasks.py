@@ -19,7 +19,7 @@ from khuyencong.celery import app
     ignore_result=True,
     max_retries=6,
 )
-def send_email(self, log_pk: int) -> str:  # type: ignore[no-untyped-def]
+def send_email(self, log_pk: int) -> str:
     """Send one logged email; retried with growing delays while the mail server fails."""
     from .mailer import TemporaryFailure, email_deliver
 

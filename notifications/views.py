@@ -26,7 +26,7 @@ class NotificationListView(PortalPermissionMixin, ListView):
     paginate_by = 30
 
     def get_queryset(self) -> Any:
-        qs = Notification.objects.for_user(self.request.user).select_related("project")
+        qs = Notification.objects.for_user(self.user).select_related("project")
         if self.request.GET.get("chua-doc") == "1":
             qs = qs.unread()
         return qs.order_by("-created_at", "-id")
@@ -43,7 +43,7 @@ class BellView(PortalPermissionMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         from .context_processors import bell_for
 
-        return render(request, "notifications/partials/bell.html", {"bell": bell_for(request.user)})
+        return render(request, "notifications/partials/bell.html", {"bell": bell_for(self.user)})
 
 
 class NotificationOpenView(PortalPermissionMixin, View):
@@ -52,8 +52,8 @@ class NotificationOpenView(PortalPermissionMixin, View):
     permission_required = "portal.view"
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        notice = get_object_or_404(Notification.objects.for_user(request.user), pk=pk)
-        services.notification_mark_read(user=request.user, notification=notice)  # type: ignore[arg-type]
+        notice = get_object_or_404(Notification.objects.for_user(self.user), pk=pk)
+        services.notification_mark_read(user=self.user, notification=notice)
         target = notice.url
         if not target or not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
             target = reverse("notifications:list")
@@ -64,7 +64,7 @@ class MarkAllReadView(PortalPermissionMixin, View):
     permission_required = "portal.view"
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        n = services.notification_mark_read(user=request.user)  # type: ignore[arg-type]
+        n = services.notification_mark_read(user=self.user)
         messages.success(request, _("Đã đánh dấu %(n)s thông báo là đã đọc.") % {"n": n})
         return HttpResponseRedirect(reverse("notifications:list"))
 
@@ -74,12 +74,12 @@ class PreferencesView(PortalPermissionMixin, View):
     template_name = "notifications/preferences.html"
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        return render(request, self.template_name, {"form": PreferencesForm(user=request.user)})
+        return render(request, self.template_name, {"form": PreferencesForm(user=self.user)})
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        form = PreferencesForm(request.POST, user=request.user)
+        form = PreferencesForm(request.POST, user=self.user)
         if not form.is_valid():
             return render(request, self.template_name, {"form": form}, status=400)
-        services.preferences_save(user=request.user, channels=form.cleaned_data)  # type: ignore[arg-type]
+        services.preferences_save(user=self.user, channels=form.cleaned_data)
         messages.success(request, _("Đã lưu cách nhận thông báo."))
         return HttpResponseRedirect(reverse("notifications:preferences"))

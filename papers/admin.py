@@ -17,7 +17,7 @@ class PaperTemplateForm(forms.ModelForm):
         fields = ["province", "kind", "file"]
         help_texts = {"file": _("Trường được phép: ") + ", ".join(PLACEHOLDERS)}
 
-    def clean_file(self):  # type: ignore[no-untyped-def]
+    def clean_file(self):
         upload = self.cleaned_data["file"]
         if hasattr(upload, "seek"):
             upload.seek(0)
@@ -36,7 +36,7 @@ class PaperTemplateAdmin(admin.ModelAdmin):
     list_filter = ("kind",)
     list_select_related = ("province", "uploaded_by")
 
-    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+    def save_model(self, request, obj, form, change):
         obj.uploaded_by = request.user
         super().save_model(request, obj, form, change)
 

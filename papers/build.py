@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
@@ -18,7 +19,7 @@ FONT = "Times New Roman"
 CENTER, JUSTIFY, LEFT = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.JUSTIFY, WD_ALIGN_PARAGRAPH.LEFT
 
 
-def _document() -> Document:
+def _document() -> DocxDocument:
     doc = Document()
     section = doc.sections[0]
     # A4 with the decree's margins: top and bottom 20 mm, left 30 mm, right 15 mm.
@@ -35,7 +36,7 @@ def _document() -> Document:
 
 def _para(
     container, text: str = "", *, align=JUSTIFY, bold=False, italic=False, size=14, indent=True, upper=False
-):  # type: ignore[no-untyped-def]
+):
     p = container.add_paragraph()
     p.alignment = align
     if indent and align == JUSTIFY:
@@ -46,13 +47,13 @@ def _para(
     return p
 
 
-def _no_borders(table) -> None:  # type: ignore[no-untyped-def]
+def _no_borders(table) -> None:
     borders = table._tbl.tblPr.first_child_found_in("w:tblBorders")
     if borders is not None:
         table._tbl.tblPr.remove(borders)
 
 
-def _header(doc, title: str, subtitle: str) -> None:  # type: ignore[no-untyped-def]
+def _header(doc, title: str, subtitle: str) -> None:
     """Issuing body, number and symbol on the left; Quốc hiệu, Tiêu ngữ, place and date on the right."""
     table = doc.add_table(rows=1, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -85,7 +86,7 @@ def _header(doc, title: str, subtitle: str) -> None:  # type: ignore[no-untyped-
 
 def _signature(
     doc, left_title: str, right_title: str, left_name: str = "", right_name: str = "{{ nguoi_ky }}"
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     table = doc.add_table(rows=1, cols=2)
     _no_borders(table)
     left, right = table.rows[0].cells
@@ -101,11 +102,11 @@ def _signature(
             _para(cell, name, align=CENTER, bold=True, size=14, indent=False)
 
 
-def _money_line(doc, label: str, figure: str, words: str) -> None:  # type: ignore[no-untyped-def]
+def _money_line(doc, label: str, figure: str, words: str) -> None:
     _para(doc, f"{label}: {{{{ {figure} }}}} đồng (Bằng chữ: {{{{ {words} }}}}).")
 
 
-def _loop_table(doc, headers: list[str], var: str, item: str, cells: list[str]) -> None:  # type: ignore[no-untyped-def]
+def _loop_table(doc, headers: list[str], var: str, item: str, cells: list[str]) -> None:
     table = doc.add_table(rows=4, cols=len(headers))
     table.style = "Table Grid"
     for i, text in enumerate(headers):
@@ -120,7 +121,7 @@ def _loop_table(doc, headers: list[str], var: str, item: str, cells: list[str]) 
     table.rows[3].cells[0].paragraphs[0].add_run("{%tr endfor %}")
 
 
-def decision() -> Document:
+def decision() -> DocxDocument:
     doc = _document()
     _header(doc, "QUYẾT ĐỊNH", "Về việc phê duyệt đề án khuyến công “{{ ten_de_an }}”")
     _para(doc, "{{ tham_quyen }}", align=CENTER, bold=True, indent=False)
@@ -155,7 +156,7 @@ def decision() -> Document:
     return doc
 
 
-def contract() -> Document:
+def contract() -> DocxDocument:
     doc = _document()
     _header(doc, "HỢP ĐỒNG", "Thực hiện đề án khuyến công “{{ ten_de_an }}”")
     _para(
@@ -187,7 +188,7 @@ def contract() -> Document:
     return doc
 
 
-def acceptance() -> Document:
+def acceptance() -> DocxDocument:
     doc = _document()
     _header(doc, "BIÊN BẢN NGHIỆM THU", "Đề án khuyến công “{{ ten_de_an }}”")
     _para(
@@ -217,7 +218,7 @@ def acceptance() -> Document:
     return doc
 
 
-def liquidation() -> Document:
+def liquidation() -> DocxDocument:
     doc = _document()
     _header(doc, "BIÊN BẢN THANH LÝ HỢP ĐỒNG", "Số {{ so_hop_dong }} ngày {{ ngay_hop_dong }}")
     _para(
@@ -236,7 +237,7 @@ def liquidation() -> Document:
     return doc
 
 
-def settlement() -> Document:
+def settlement() -> DocxDocument:
     doc = _document()
     _header(doc, "BÁO CÁO QUYẾT TOÁN", "Kinh phí đề án khuyến công “{{ ten_de_an }}”")
     _para(

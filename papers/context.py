@@ -98,7 +98,7 @@ def paper_context(project: Any, kind: str) -> dict[str, Any]:
             settlement.decision_date if settlement else None,
         ),
     }
-    number, day = numbers[kind]
+    number, day = numbers[PaperKind(kind)]
     symbol = {
         "quyet_dinh": "QĐ",
         "hop_dong": "HĐ",

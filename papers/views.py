@@ -31,13 +31,11 @@ class PaperDocxView(PortalPermissionMixin, View):
     permission_required = "project.view"
 
     def get(self, request: HttpRequest, pk: int, kind: str) -> HttpResponse:
-        project = get_object_or_404(
-            Project.objects.visible_to(request.user).select_related("province"), pk=pk
-        )
+        project = get_object_or_404(Project.objects.visible_to(self.user).select_related("province"), pk=pk)
         if kind not in PaperKind.values:
             raise Http404
         try:
-            data = services.paper_docx(user=request.user, project=project, kind=kind)
+            data = services.paper_docx(user=self.user, project=project, kind=kind)
         except DomainError as exc:
             return _error(request, project, exc)
         response = HttpResponse(data, content_type=DOCX)
@@ -49,13 +47,11 @@ class PaperGenerateView(PortalPermissionMixin, View):
     permission_required = "project.view"
 
     def post(self, request: HttpRequest, pk: int, kind: str) -> HttpResponse:
-        project = get_object_or_404(
-            Project.objects.visible_to(request.user).select_related("province"), pk=pk
-        )
+        project = get_object_or_404(Project.objects.visible_to(self.user).select_related("province"), pk=pk)
         if kind not in PaperKind.values:
             raise Http404
         try:
-            paper = services.paper_generate(user=request.user, project=project, kind=kind)
+            paper = services.paper_generate(user=self.user, project=project, kind=kind)
         except DomainError as exc:
             return _error(request, project, exc)
         return HttpResponseRedirect(reverse("papers:paper_detail", args=[paper.pk]))
@@ -66,7 +62,7 @@ class PaperDetailView(PortalPermissionMixin, View):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         paper = get_object_or_404(
-            GeneratedPaper.objects.visible_to(request.user).select_related("project"), pk=pk
+            GeneratedPaper.objects.visible_to(self.user).select_related("project"), pk=pk
         )
         return render(request, "papers/paper_detail.html", {"paper": paper, "project": paper.project})
 
@@ -76,7 +72,7 @@ class PaperDownloadView(PortalPermissionMixin, View):
 
     def get(self, request: HttpRequest, pk: int, fmt: str) -> FileResponse:
         paper = get_object_or_404(
-            GeneratedPaper.objects.visible_to(request.user).select_related("project"), pk=pk
+            GeneratedPaper.objects.visible_to(self.user).select_related("project"), pk=pk
         )
         field = {"docx": paper.docx, "pdf": paper.pdf}.get(fmt)
         if not field:

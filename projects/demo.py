@@ -8,6 +8,7 @@ what a user would have produced.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -116,7 +117,10 @@ def _pdf(name: str) -> SimpleUploadedFile:
 
 def _commune(province: Province, name: str) -> Commune:
     found = Commune.objects.filter(province=province, name=name).first()
-    return found or Commune.objects.filter(province=province, kind="xã").order_by("code").first()  # type: ignore[return-value]
+    commune = found or Commune.objects.filter(province=province, kind="xã").order_by("code").first()
+    if commune is None:
+        raise LookupError(f"{province}: no commune to seed the demo with")
+    return commune
 
 
 def _facilities(province: Province, specs: list[tuple[str, str, str]]) -> list[Any]:
@@ -137,7 +141,7 @@ def _facilities(province: Province, specs: list[tuple[str, str, str]]) -> list[A
 def _step_kwargs(action: str, year: int, n: int) -> dict[str, Any]:
     day = min(datetime.date(year, 3, 10 + n % 15), datetime.date.today())
     later = min(datetime.date(year, 11, 5 + n % 20), datetime.date.today())
-    return {
+    steps: dict[str, Callable[[], dict[str, Any]]] = {
         "submit": lambda: {"comment": "Kính trình lãnh đạo Sở xem xét."},
         "return": lambda: {"comment": "Bổ sung báo giá thiết bị và đơn đề nghị của cơ sở."},
         "reject": lambda: {"comment": "Cơ sở đã được hỗ trợ thiết bị tương tự từ nguồn vốn khác."},
@@ -163,7 +167,8 @@ def _step_kwargs(action: str, year: int, n: int) -> dict[str, Any]:
             "upload": _pdf("bien-ban-nghiem-thu.pdf"),
         },
         "settle": lambda: {"decision_number": f"{200 + n}/QĐ-SCT", "decision_date": later},
-    }[action]()
+    }
+    return steps[action]()
 
 
 def _seed_province(

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
 from beneficiaries.models import Facility
-from core.forms import mark_required
+from core.forms import field_of, mark_required
 from core.money import MoneyField
 from core.scoping import fixed_province_id, user_can_see_province
 from regions.choices import province_choices
@@ -35,6 +35,8 @@ from .models import (
     FundingLevel,
     IndicatorKind,
     Project,
+    ProjectCategory,
+    ProjectCommune,
     ProjectKind,
     ProjectStatus,
     SelectionMethod,
@@ -48,10 +50,12 @@ ALL = _("Tất cả")
 YES = [("1", _("Có"))]
 
 
-def _selected_only(field: forms.ModelMultipleChoiceField | forms.ModelChoiceField, values: list[Any]) -> None:
+def _selected_only(field: forms.ModelChoiceField, values: list[Any]) -> None:
     """Render only the chosen options (the rest load by search), so a 500,000-row table never renders."""
     ids = [v for v in values if str(v).isdigit()]
-    field.widget.choices = [(obj.pk, str(obj)) for obj in field.queryset.filter(pk__in=ids)]
+    queryset = field.queryset
+    chosen = queryset.filter(pk__in=ids) if queryset is not None and ids else []
+    field.widget.choices = [(obj.pk, str(obj)) for obj in chosen]
 
 
 def _values(form: forms.BaseForm, name: str) -> list[Any]:
@@ -130,19 +134,21 @@ class ProjectForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         fixed = fixed_province_id(user)
-        self.fields["province"].queryset = Province.objects.visible_to(user)
+        field_of(self, "province", forms.ModelChoiceField).queryset = Province.objects.visible_to(user)
         if fixed is not None or project is not None:
             self.fields["province"].widget = forms.HiddenInput()
             if not self.is_bound and project is None:
                 self.initial["province"] = fixed
         # Units of the user's own province; national users register through national units.
-        self.fields["implementing_unit"].queryset = Organisation.objects.filter(
-            is_active=True, province_id=fixed
-        )
-        self.fields["facilities"].queryset = Facility.objects.visible_to(user)
+        units = Organisation.objects.filter(is_active=True)
+        units = units.filter(province_id=fixed) if fixed is not None else units.filter(province__isnull=True)
+        field_of(self, "implementing_unit", forms.ModelChoiceField).queryset = units
+        field_of(self, "facilities", forms.ModelChoiceField).queryset = Facility.objects.visible_to(user)
         # One of the unit or its written name is required (clean() below).
         mark_required(self, "implementing_unit")
-        self.fields["category"].queryset = ActivityCategory.objects.in_force_on(timezone.localdate()) | (
+        field_of(self, "category", forms.ModelChoiceField).queryset = ActivityCategory.objects.in_force_on(
+            timezone.localdate()
+        ) | (
             ActivityCategory.objects.filter(pk=project.category_id)
             if project
             else ActivityCategory.objects.none()
@@ -150,14 +156,15 @@ class ProjectForm(forms.Form):
         if project is not None:
             del self.fields["facilities"]  # edited on the beneficiaries tab
         else:
-            _selected_only(self.fields["facilities"], _values(self, "facilities"))
-        _selected_only(self.fields["communes"], _values(self, "communes"))
+            _selected_only(field_of(self, "facilities", forms.ModelChoiceField), _values(self, "facilities"))
+        _selected_only(field_of(self, "communes", forms.ModelChoiceField), _values(self, "communes"))
         this_year = timezone.localdate().year
         self.fields["start_year"].initial = this_year
         self.fields["end_year"].initial = this_year
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("start_year"), data.get("end_year")
         if start and end and end < start:
             self.add_error("end_year", _("Năm kết thúc không được trước năm bắt đầu."))
@@ -284,8 +291,8 @@ class BeneficiaryForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["facility"].queryset = Facility.objects.visible_to(user)
-        _selected_only(self.fields["facility"], _values(self, "facility"))
+        field_of(self, "facility", forms.ModelChoiceField).queryset = Facility.objects.visible_to(user)
+        _selected_only(field_of(self, "facility", forms.ModelChoiceField), _values(self, "facility"))
 
 
 class AdjustmentForm(forms.Form):
@@ -347,11 +354,15 @@ class AdjustmentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
-        self.fields["communes"].queryset = Commune.objects.filter(province_id=project.province_id)
-        _selected_only(self.fields["communes"], _values(self, "communes"))
+        field_of(self, "communes", forms.ModelChoiceField).queryset = Commune.objects.filter(
+            province_id=project.province_id
+        )
+        _selected_only(field_of(self, "communes", forms.ModelChoiceField), _values(self, "communes"))
         # scope: the project's province; the project came through visible_to
-        self.fields["facilities"].queryset = Facility.objects.filter(province_id=project.province_id)
-        _selected_only(self.fields["facilities"], _values(self, "facilities"))
+        field_of(self, "facilities", forms.ModelChoiceField).queryset = Facility.objects.filter(
+            province_id=project.province_id
+        )
+        _selected_only(field_of(self, "facilities", forms.ModelChoiceField), _values(self, "facilities"))
 
 
 class ProgressReportForm(forms.Form):
@@ -478,7 +489,11 @@ class ProjectFilter(django_filters.FilterSet):
             *legacy_district_choices(user, int(chosen_legacy) if chosen_legacy.isdigit() else None),
         ]
         value = self.data.get("commune") if self.data else None
-        chosen = Commune.objects.filter(pk=value).select_related("province") if str(value).isdigit() else []
+        chosen = (
+            Commune.objects.filter(pk=int(str(value))).select_related("province")
+            if str(value).isdigit()
+            else []
+        )
         self.form.fields["commune"].widget.choices = [("", _("Tất cả"))] + [(c.pk, str(c)) for c in chosen]
 
     def filter_q(self, queryset: Any, name: str, value: str) -> Any:
@@ -497,7 +512,7 @@ class ProjectFilter(django_filters.FilterSet):
         return queryset.filter(start_year__lte=value)
 
     def filter_category(self, queryset: Any, name: str, value: Any) -> Any:
-        linked = Project.extra_categories.through.objects.filter(activitycategory=value).values("project_id")
+        linked = ProjectCategory.objects.filter(activitycategory=value).values("project_id")
         return queryset.filter(Q(category=value) | Q(pk__in=linked))
 
     def filter_reached(self, queryset: Any, name: str, value: str) -> Any:
@@ -548,6 +563,4 @@ class ProjectFilter(django_filters.FilterSet):
         return chips
 
     def filter_commune(self, queryset: Any, name: str, value: Any) -> Any:
-        return queryset.filter(
-            pk__in=Project.communes.through.objects.filter(commune=value).values("project_id")
-        )
+        return queryset.filter(pk__in=ProjectCommune.objects.filter(commune=value).values("project_id"))

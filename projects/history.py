@@ -81,8 +81,8 @@ def _display(model_field: models.Field | None, value: Any, lookups: dict[str, di
         parsed = parse_datetime(str(value))
         return parsed.strftime("%d/%m/%Y %H:%M") if parsed else str(value)
     if isinstance(model_field, models.DateField):
-        parsed = parse_date(str(value))
-        return parsed.strftime("%d/%m/%Y") if parsed else str(value)
+        day = parse_date(str(value))
+        return day.strftime("%d/%m/%Y") if day else str(value)
     text = str(value)
     return text if len(text) <= 200 else text[:197] + "…"
 
@@ -180,7 +180,7 @@ def project_history(project: Project, limit: int = 300) -> list[Entry]:
                 Entry(at, who, what, changes=changes, icon="arrow-left-right" if status_change else "pencil")
             )
         elif event.pgh_model == "projects.ProjectBeneficiaryEvent":
-            name = facilities.get(data.get("facility_id"), f"#{data.get('facility_id')}")
+            name = facilities.get(data.get("facility_id") or 0, f"#{data.get('facility_id')}")
             what = {
                 "insert": _("Thêm cơ sở thụ hưởng"),
                 "delete": _("Bỏ cơ sở thụ hưởng"),
@@ -210,7 +210,7 @@ def project_history(project: Project, limit: int = 300) -> list[Entry]:
                         Entry(at, who, _("Cập nhật chỉ tiêu"), label, changes=changes, icon="bullseye")
                     )
         elif event.pgh_model == "projects.ProjectCommuneEvent":
-            name = communes.get(data.get("commune_id"), f"#{data.get('commune_id')}")
+            name = communes.get(data.get("commune_id") or 0, f"#{data.get('commune_id')}")
             what = _("Thêm địa bàn") if kind == "add" else _("Bỏ địa bàn")
             entries.append(Entry(at, who, what, name, icon="geo-alt"))
         elif event.pgh_model == "projects.ProjectCategoryEvent":

@@ -331,7 +331,8 @@ class Project(models.Model):
 
     @property
     def implementing_unit_label(self) -> str:
-        return self.implementing_unit.name if self.implementing_unit_id else self.implementing_unit_name
+        unit = self.implementing_unit
+        return unit.name if unit is not None else self.implementing_unit_name
 
     @property
     def years_label(self) -> str:

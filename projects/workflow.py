@@ -12,9 +12,15 @@ bottom of this module, and imported everywhere else: nobody re-lists statuses.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    from accounts.models import User
 
 from .choices import DocumentType, ProjectStatus
 
@@ -49,8 +55,8 @@ class Transition:
     #: The document type a file uploaded with the step is filed under.
     document_type: str = DocumentType.OTHER
     #: Labels for the decision fields (a contract number is not a decision number).
-    number_label: Promise = DEFAULT_NUMBER_LABEL
-    date_label: Promise = DEFAULT_DATE_LABEL
+    number_label: StrOrPromise = DEFAULT_NUMBER_LABEL
+    date_label: StrOrPromise = DEFAULT_DATE_LABEL
     button: str = "primary"
     icon: str = "arrow-right-circle"
     help_text: Promise | str = ""
@@ -209,11 +215,11 @@ def transitions_from(status: str) -> list[Transition]:
     return [t for t in TRANSITIONS.values() if status in t.sources]
 
 
-def available_transitions(status: str, user: object) -> list[Transition]:
+def available_transitions(status: str, user: User) -> list[Transition]:
     """Transitions the user may take from ``status`` (role check only; scope is the caller's)."""
     from accounts.permissions import has_perm
 
-    return [t for t in transitions_from(status) if has_perm(user, t.permission)]  # type: ignore[arg-type]
+    return [t for t in transitions_from(status) if has_perm(user, t.permission)]
 
 
 # --- Lifecycle facts, derived from the transitions above ------------------------------------------

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.core.cache import cache
+from core.caching import cached
 
 from .models import Province
 
@@ -13,4 +13,4 @@ def province_choices() -> list[tuple[int, str]]:
     def build() -> list[tuple[int, str]]:
         return list(Province.objects.order_by("name").values_list("code", "name"))
 
-    return cache.get_or_set("regions:province-choices", build, 3600)
+    return cached("regions:province-choices", build, 3600)

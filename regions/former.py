@@ -13,9 +13,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.cache import cache
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from core.caching import cached
 
 from .models import LegacyDistrict, LegacyProvince
 
@@ -38,7 +39,7 @@ def legacy_province_choices(user: Any) -> list[tuple[int, str]]:
         return [(p.code, p.province_id, f"{p.name} (nay {p.province.short_name})") for p in rows]
 
     fixed = _visible(user)
-    rows = cache.get_or_set("regions:legacy-province-choices", build, 3600)
+    rows = cached("regions:legacy-province-choices", build, 3600)
     return [(code, label) for code, new, label in rows if fixed is None or new == fixed]
 
 
@@ -60,7 +61,7 @@ def legacy_district_choices(user: Any, legacy_province: int | None) -> list[tupl
         ]
 
     fixed = _visible(user)
-    rows = cache.get_or_set("regions:legacy-district-choices", build, 3600)
+    rows = cached("regions:legacy-district-choices", build, 3600)
     return [
         (code, label)
         for code, old, new, label in rows

@@ -29,8 +29,8 @@ class SummaryFactAdmin(ReadOnlyAdmin):
 
     show_full_result_count = False
 
-    def get_list_display(self, request: HttpRequest) -> list[str]:
-        return [f.name for f in self.model._meta.fields][:10]
+    def get_list_display(self, request: HttpRequest) -> tuple[str, ...]:
+        return tuple(f.name for f in self.model._meta.fields)[:10]
 
 
 for _fact in (ProjectFact, MoneyFact, FacilityFact):

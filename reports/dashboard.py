@@ -102,7 +102,7 @@ def dashboard_context(user: Any, filters: Filters) -> dict[str, Any]:
     facts = dashboard_facts(user, filters, live=False)
     link = lambda **extra: project_list_url(filters, **extra)  # noqa: E731
     years = list(facts.money_by_year)
-    year_rows = []
+    year_rows: list[dict[str, Any]] = []
     for year, sources in facts.money_by_year.items():
         values = [
             sources["kcqg"].approved,

@@ -9,6 +9,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import field_of
 from core.scoping import fixed_province_id
 from projects.models import ActivityCategory, FundingLevel, Project, ProjectKind
 from regions.former import add_legacy_fields
@@ -47,12 +48,12 @@ class ScopeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         choices = year_choices()
-        self.fields["year_from"].choices = choices
-        self.fields["year_to"].choices = choices
+        field_of(self, "year_from", forms.ChoiceField).choices = choices
+        field_of(self, "year_to", forms.ChoiceField).choices = choices
         y1, y2 = default_year_range()
         self.fields["year_from"].initial = y1
         self.fields["year_to"].initial = y2
-        province_field = self.fields["province"]
+        province_field = field_of(self, "province", forms.ModelChoiceField)
         province_field.queryset = Province.objects.visible_to(user).order_by("name")
         fixed = fixed_province_id(user)
         if fixed is None:
@@ -69,7 +70,8 @@ class ScopeForm(forms.Form):
         self.helper.disable_csrf = True
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         y1, y2 = cleaned.get("year_from"), cleaned.get("year_to")
         if y1 and y2:
             if y1 > y2:
@@ -105,7 +107,9 @@ class DashboardFilterForm(ScopeForm):
     def __init__(self, *args: Any, categories: list[ActivityCategory], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # The category list is fetched once by the view (the dashboard counts its queries).
-        self.fields["category"].choices = [("", _("Tất cả"))] + [(c.pk, c.short_name) for c in categories]
+        field_of(self, "category", forms.ChoiceField).choices = [("", _("Tất cả"))] + [
+            (c.pk, c.short_name) for c in categories
+        ]
 
 
 class ProvinceReportForm(ScopeForm):

@@ -104,7 +104,7 @@ class ReportRun(models.Model):
         return f"{self.title} #{self.pk}"
 
     @property
-    def report(self):  # type: ignore[no-untyped-def]
+    def report(self):
         from .registry import get_report
 
         return get_report(self.kind)
@@ -125,7 +125,7 @@ class ReportRun(models.Model):
         return self.status in (RunStatus.QUEUED, RunStatus.RUNNING)
 
     @property
-    def duration(self):  # type: ignore[no-untyped-def]
+    def duration(self):
         if self.started_at and self.finished_at:
             return self.finished_at - self.started_at
         return None

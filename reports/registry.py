@@ -34,7 +34,8 @@ class Report:
     description: ClassVar[Any] = ""
     extension: ClassVar[str] = "xlsx"
     icon: ClassVar[str] = "file-earmark-spreadsheet"
-    form_class: ClassVar[type[forms.Form]]
+    #: A form class whose constructor also takes ``user=`` (the scope of its choices).
+    form_class: ClassVar[Callable[..., forms.Form]]
     order: ClassVar[int] = 100
     file_stem: ClassVar[str] = "bao-cao"
 
@@ -46,7 +47,7 @@ class Report:
         }[self.extension]
 
     def get_form(self, user: Any, data: Any = None, initial: dict[str, Any] | None = None) -> forms.Form:
-        return self.form_class(data=data, initial=initial, user=user)  # type: ignore[call-arg]
+        return self.form_class(data=data, initial=initial, user=user)
 
     def parameters_from(self, cleaned: dict[str, Any]) -> dict[str, Any]:
         """JSON-serialisable parameters stored on the run."""

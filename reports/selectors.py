@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from core.scoping import sees_many_provinces
 from funding.models import Allocation, CostPlanLine, Settlement, SettlementLine, Source
@@ -41,6 +41,8 @@ from projects.models import (
     ActivityCategory,
     Project,
     ProjectBeneficiary,
+    ProjectCategory,
+    ProjectCommune,
     ProjectIndicator,
     ProjectStatus,
 )
@@ -108,17 +110,17 @@ class Filters:
 SUPPORTED_STATES: tuple[str, ...] = workflow.DECIDED_STATES
 
 
-def supported_projects(user: Any, filters: Filters):  # type: ignore[no-untyped-def]
+def supported_projects(user: Any, filters: Filters) -> QuerySet[Project]:
     """The approved projects behind "đề án được phê duyệt" and "cơ sở được hỗ trợ"."""
     return scoped_projects(user, filters).filter(status__in=SUPPORTED_STATES)
 
 
-def supported_beneficiaries(user: Any, filters: Filters):  # type: ignore[no-untyped-def]
+def supported_beneficiaries(user: Any, filters: Filters) -> QuerySet[ProjectBeneficiary]:
     """(facility, project) rows of the supported facilities; distinct facilities are the count."""
     return ProjectBeneficiary.objects.filter(project__in=supported_projects(user, filters).values("id"))
 
 
-def scoped_projects(user: Any, filters: Filters):  # type: ignore[no-untyped-def]
+def scoped_projects(user: Any, filters: Filters) -> QuerySet[Project]:
     """The projects behind every figure: visible to ``user`` (None: all) and matching ``filters``."""
     # scope: user=None only for trusted callers (scheduled reports), which filter by province
     qs = Project.objects.all() if user is None else Project.objects.visible_to(user)
@@ -130,7 +132,7 @@ def scoped_projects(user: Any, filters: Filters):  # type: ignore[no-untyped-def
         qs = qs.filter(funding_level=filters.funding_level)
     if filters.category:
         # Main or combined content (as the project list filters); charts group by the main one.
-        linked = Project.extra_categories.through.objects.filter(activitycategory_id=filters.category)
+        linked = ProjectCategory.objects.filter(activitycategory_id=filters.category)
         qs = qs.filter(Q(category_id=filters.category) | Q(pk__in=linked.values("project_id")))
     if filters.kind:
         qs = qs.filter(kind=filters.kind)
@@ -304,7 +306,7 @@ def dashboard_facts(
     area_sql = (_AREA_COMMUNE_SQL if single_province else _AREA_PROVINCE_SQL).format(
         province=Province._meta.db_table,
         commune=Commune._meta.db_table,
-        project_communes=Project.communes.through._meta.db_table,
+        project_communes=ProjectCommune._meta.db_table,
     )
     sql = _FACTS_SQL.format(
         scope_sql=scope_sql,
@@ -325,7 +327,7 @@ def dashboard_facts(
     return _facts_from_rows(rows, filters, "commune" if single_province else "province")
 
 
-def _facts_from_rows(rows: list[tuple], filters: Filters, by_area: str) -> Facts:
+def _facts_from_rows(rows: list[tuple[Any, ...]], filters: Filters, by_area: str) -> Facts:
     facts = Facts(filters=filters, by_area=by_area)
     money: dict[str, MoneyBySource] = defaultdict(MoneyBySource)
     by_year: dict[int, dict[str, MoneyBySource]] = defaultdict(lambda: defaultdict(MoneyBySource))

@@ -16,7 +16,8 @@ import contextlib
 import datetime as dt
 import logging
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import partial
 from typing import Any
 
 from celery.exceptions import SoftTimeLimitExceeded
@@ -146,7 +147,7 @@ def _claim(run_pk: int) -> ReportRun | None:
     return run
 
 
-def _progress_recorder(run_pk: int):  # type: ignore[no-untyped-def]
+def _progress_recorder(run_pk: int) -> Callable[[int], None]:
     last = {"value": -1, "at": 0.0}
 
     def record(value: int) -> None:
@@ -228,12 +229,12 @@ def report_runs_sweep(*, now: dt.datetime | None = None) -> dict[str, int]:
                 pk=pk, status=RunStatus.RUNNING, started_at__lt=stuck_before
             ).update(status=RunStatus.QUEUED, progress=0)
             if updated:
-                transaction.on_commit(lambda pk=pk: enqueue(pk))
+                transaction.on_commit(partial(enqueue, pk))
                 requeued += 1
     for pk in ReportRun.objects.filter(
         status=RunStatus.QUEUED, started_at__isnull=True, created_at__lt=lost_before
     ).values_list("pk", flat=True):
-        transaction.on_commit(lambda pk=pk: enqueue(pk))
+        transaction.on_commit(partial(enqueue, pk))
         requeued += 1
     return {"requeued": requeued, "failed": failed}
 
@@ -246,8 +247,9 @@ def report_files_cleanup(*, now: dt.datetime | None = None) -> int:
     for run in ReportRun.objects.filter(status=RunStatus.DONE, finished_at__lt=cutoff).only("pk", "file"):
         with transaction.atomic():
             locked = ReportRun.objects.select_for_update().get(pk=run.pk)
-            if locked.file and default_storage.exists(locked.file.name):
-                default_storage.delete(locked.file.name)
+            name = locked.file.name if locked.file else None
+            if name and default_storage.exists(name):
+                default_storage.delete(name)
             ReportRun.objects.filter(pk=run.pk).update(status=RunStatus.EXPIRED, file="")
             removed += 1
     return removed

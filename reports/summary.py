@@ -25,7 +25,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from core.scoping import fixed_province_id, scope_sql
-from projects.models import ActivityCategory, Project
+from projects.models import ActivityCategory, ProjectCategory, ProjectCommune
 from regions.models import Commune, Province
 
 from .models import FacilityFact, MoneyFact, ProjectFact, SummaryState
@@ -67,8 +67,8 @@ def _tables() -> dict[str, str]:
         "category": ActivityCategory._meta.db_table,
         "province": Province._meta.db_table,
         "commune": Commune._meta.db_table,
-        "project_communes": Project.communes.through._meta.db_table,
-        "extra_categories": Project.extra_categories.through._meta.db_table,
+        "project_communes": ProjectCommune._meta.db_table,
+        "extra_categories": ProjectCategory._meta.db_table,
     }
 
 

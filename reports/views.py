@@ -6,7 +6,7 @@ import uuid
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
@@ -31,7 +31,7 @@ class DashboardView(PortalPermissionMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        user = self.request.user
+        user = self.user
         categories = list(ActivityCategory.objects.order_by("position", "code"))
         data = self.request.GET if self.request.GET else None
         form = DashboardFilterForm(data=data, user=user, categories=categories)
@@ -89,7 +89,7 @@ class CatalogueView(PortalPermissionMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         runs = (
-            ReportRun.objects.visible_to(self.request.user)
+            ReportRun.objects.visible_to(self.user)
             .select_related("requested_by", "province")
             .order_by("-created_at", "-pk")[:25]
         )
@@ -104,7 +104,7 @@ class RunCreateView(PortalPermissionMixin, View):
     permission_required = "report.request"
     template_name = "reports/reportrun_form.html"
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         self.report = get_report(kwargs["kind"])
         return super().dispatch(request, *args, **kwargs)
 
@@ -116,12 +116,12 @@ class RunCreateView(PortalPermissionMixin, View):
     def get(self, request: HttpRequest, kind: str) -> HttpResponse:
         report = self._report()
         initial = {k: v for k, v in request.GET.items() if k in ("project_code", "year_from", "year_to")}
-        form = report.get_form(request.user, initial=initial or None)
+        form = report.get_form(self.user, initial=initial or None)
         return self._render(form, uuid.uuid4().hex)
 
     def post(self, request: HttpRequest, kind: str) -> HttpResponse:
         report = self._report()
-        form = report.get_form(request.user, data=request.POST)
+        form = report.get_form(self.user, data=request.POST)
         request_key = request.POST.get("request_key", "")
         if not _valid_key(request_key):
             request_key = uuid.uuid4().hex
@@ -130,14 +130,14 @@ class RunCreateView(PortalPermissionMixin, View):
         parameters = report.parameters_from(form.cleaned_data)
         try:
             run, _created = report_run_request(
-                user=request.user,
+                user=self.user,
                 report=report,
                 parameters=parameters,
-                idempotency_key=f"user:{request.user.pk}:{request_key}",
+                idempotency_key=f"user:{self.user.pk}:{request_key}",
             )
         except DomainError as exc:
             return self._render(form, request_key, status=self.domain_error(form, exc))
-        if run.requested_by_id != request.user.pk:  # a forged key naming someone else's run
+        if run.requested_by_id != self.user.pk:  # a forged key naming someone else's run
             raise PermissionDenied
         return redirect("reports:run_detail", pk=run.pk)
 
@@ -176,7 +176,7 @@ class RunDownloadView(PortalPermissionMixin, View):
     permission_required = "report.view"
 
     def get(self, request: HttpRequest, pk: int) -> FileResponse:
-        run = get_object_or_404(ReportRun.objects.visible_to(request.user), pk=pk)
+        run = get_object_or_404(ReportRun.objects.visible_to(self.user), pk=pk)
         if not run.file:
             raise Http404(_("Báo cáo chưa có tệp hoặc tệp đã được xoá."))
         report = run.report

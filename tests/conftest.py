@@ -33,49 +33,49 @@ def province_b():
 
 @pytest.fixture
 def org_a(province_a):
-    return OrganisationFactory(name="Trung tâm Khuyến công tỉnh Phú Thọ", province=province_a)
+    return OrganisationFactory.create(name="Trung tâm Khuyến công tỉnh Phú Thọ", province=province_a)
 
 
 @pytest.fixture
 def org_b(province_b):
-    return OrganisationFactory(name="Trung tâm Khuyến công Hà Nội", province=province_b)
+    return OrganisationFactory.create(name="Trung tâm Khuyến công Hà Nội", province=province_b)
 
 
 @pytest.fixture
 def org_national():
-    return OrganisationFactory(
+    return OrganisationFactory.create(
         name="Cục Khuyến công (thử nghiệm)", kind=OrganisationKind.NATIONAL, province=None
     )
 
 
 @pytest.fixture
 def staff_a(org_a):
-    return UserFactory(username="staff_a", organisation=org_a, role=Role.STAFF)
+    return UserFactory.create(username="staff_a", organisation=org_a, role=Role.STAFF)
 
 
 @pytest.fixture
 def manager_a(org_a):
-    return UserFactory(username="manager_a", organisation=org_a, role=Role.MANAGER)
+    return UserFactory.create(username="manager_a", organisation=org_a, role=Role.MANAGER)
 
 
 @pytest.fixture
 def staff_b(org_b):
-    return UserFactory(username="staff_b", organisation=org_b, role=Role.STAFF)
+    return UserFactory.create(username="staff_b", organisation=org_b, role=Role.STAFF)
 
 
 @pytest.fixture
 def manager_b(org_b):
-    return UserFactory(username="manager_b", organisation=org_b, role=Role.MANAGER)
+    return UserFactory.create(username="manager_b", organisation=org_b, role=Role.MANAGER)
 
 
 @pytest.fixture
 def national_manager(org_national):
-    return UserFactory(username="national_manager", organisation=org_national, role=Role.MANAGER)
+    return UserFactory.create(username="national_manager", organisation=org_national, role=Role.MANAGER)
 
 
 @pytest.fixture
 def admin_user(org_national):
-    return UserFactory(username="admin", organisation=org_national, role=Role.ADMIN)
+    return UserFactory.create(username="admin", organisation=org_national, role=Role.ADMIN)
 
 
 @pytest.fixture

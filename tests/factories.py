@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import factory
 
 from accounts.models import Organisation, OrganisationKind, Role, User
+from projects.models import Project
 from regions.models import Commune, Province
 
 PASSWORD = "mat-khau-thu-nghiem-2026"
@@ -24,11 +27,14 @@ def commune_of(prov: Province, kind: str | None = None) -> Commune:
     qs = Commune.objects.filter(province=prov).order_by("code")
     if kind:
         qs = qs.filter(kind=kind)
-    return qs.first()  # type: ignore[return-value]
+    commune = qs.first()
+    if commune is None:
+        raise LookupError(f"{prov}: no commune of kind {kind!r}")
+    return commune
 
 
 # --- accounts ------------------------------------------------------------------------------------
-class OrganisationFactory(factory.django.DjangoModelFactory):
+class OrganisationFactory(factory.django.DjangoModelFactory[Organisation]):
     class Meta:
         model = Organisation
         django_get_or_create = ("name",)
@@ -38,7 +44,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     province = factory.LazyFunction(lambda: province("Tỉnh Phú Thọ"))
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         django_get_or_create = ("username",)
@@ -52,14 +58,14 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
-    def _save(obj, create, extracted, **kwargs):  # type: ignore[no-untyped-def]
+    def _save(obj: Any, create: bool, extracted: Any, **kwargs: Any) -> None:
         if create:
             obj.is_staff = obj.role == Role.ADMIN
             obj.save()
 
 
 # --- projects ------------------------------------------------------------------------------------
-def activity_category(code: str = "ND45-01"):  # type: ignore[no-untyped-def]
+def activity_category(code: str = "ND45-01"):
     """A category loaded by projects' data migration (reloaded after a transactional test's flush)."""
     import importlib
 
@@ -72,7 +78,7 @@ def activity_category(code: str = "ND45-01"):  # type: ignore[no-untyped-def]
     return ActivityCategory.objects.get(code=code)
 
 
-def project_facility(prov: Province, name: str, **kwargs):  # type: ignore[no-untyped-def]
+def project_facility(prov: Province, name: str, **kwargs):
     """A rural facility in a commune (xã) of ``prov``, eligible for support."""
     from beneficiaries.models import Facility
 
@@ -81,7 +87,7 @@ def project_facility(prov: Province, name: str, **kwargs):  # type: ignore[no-un
     return Facility.objects.create(name=name, commune=commune, province=prov, **kwargs)
 
 
-class ProjectFactory(factory.django.DjangoModelFactory):
+class ProjectFactory(factory.django.DjangoModelFactory[Project]):
     class Meta:
         model = "projects.Project"
         skip_postgeneration_save = True
@@ -106,7 +112,7 @@ class ProjectFactory(factory.django.DjangoModelFactory):
     updated_by = factory.SelfAttribute("created_by")
 
     @factory.post_generation
-    def communes(obj, create, extracted, **kwargs):  # type: ignore[no-untyped-def]
+    def communes(obj: Any, create: bool, extracted: Any, **kwargs: Any) -> None:
         if create:
             obj.communes.set(extracted if extracted is not None else [commune_of(obj.province, "xã")])
 
@@ -114,7 +120,7 @@ class ProjectFactory(factory.django.DjangoModelFactory):
 # --- funding -------------------------------------------------------------------------------------
 def money_project(
     prov: Province | None = None, *, category: str = "ND45-01", status: str = "approved", **kwargs
-):  # type: ignore[no-untyped-def]
+):
     """A project (approved by default) ready to receive money; cap rules reloaded after a flush."""
     import datetime as dt
 
@@ -127,10 +133,12 @@ def money_project(
     if decided:
         kwargs.setdefault("decision_number", "125/QĐ-SCT")
         kwargs.setdefault("decision_date", dt.date(2026, 3, 2))
-    return ProjectFactory(province=prov or province("Tỉnh Phú Thọ"), category=cat, status=status, **kwargs)
+    return ProjectFactory.create(
+        province=prov or province("Tỉnh Phú Thọ"), category=cat, status=status, **kwargs
+    )
 
 
-def budget_envelope(prov: Province, *, year: int = 2026, level: str = "kcdp", amount: int = 2_000_000_000):  # type: ignore[no-untyped-def]
+def budget_envelope(prov: Province, *, year: int = 2026, level: str = "kcdp", amount: int = 2_000_000_000):
     from funding.models import BudgetEnvelope
 
     env, _ = BudgetEnvelope.objects.get_or_create(
@@ -139,7 +147,7 @@ def budget_envelope(prov: Province, *, year: int = 2026, level: str = "kcdp", am
     return env
 
 
-def funded_allocation(project, user, *, amount: int = 200_000_000, source: str = "kcdp", year: int = 2026):  # type: ignore[no-untyped-def]
+def funded_allocation(project, user, *, amount: int = 200_000_000, source: str = "kcdp", year: int = 2026):
     """An envelope (if missing) and an allocation recorded through the service."""
     import datetime as dt
 
@@ -158,8 +166,8 @@ def funded_allocation(project, user, *, amount: int = 200_000_000, source: str =
 
 
 # --- beneficiaries -------------------------------------------------------------------------------
-def facility(prov: Province | None = None, **kwargs):  # type: ignore[no-untyped-def]
+def facility(prov: Province | None = None, **kwargs):
     """A facility with a valid tax code in a xã of ``prov`` (see tests/beneficiaries/factories.py)."""
     from tests.beneficiaries.factories import FacilityFactory
 
-    return FacilityFactory(province=prov or province("Tỉnh Phú Thọ"), **kwargs)
+    return FacilityFactory.create(province=prov or province("Tỉnh Phú Thọ"), **kwargs)

@@ -66,7 +66,7 @@ def test_matrix(case, role, world, client) -> None:
     )
 
 
-def _send(client, case, url: str, data: dict, **headers: str):  # type: ignore[no-untyped-def]
+def _send(client, case, url: str, data: dict, **headers: str):
     if case.method == "get":
         return client.get(url, **headers)
     if case.json:

@@ -120,7 +120,7 @@ class FacilityWriteSerializer(serializers.Serializer):
 
         data: dict[str, Any] = {}
         if instance is not None:
-            data = model_to_dict(instance, fields=FacilityForm._meta.fields)
+            data = model_to_dict(instance, fields=FacilityForm.Meta.fields)
             data["sectors"] = [s.pk for s in instance.sectors.all()]
         else:  # what the web form starts from
             data = {"status": FacilityStatus.ACTIVE, "workers_total": 0, "workers_female": 0}

@@ -73,7 +73,8 @@ class AllocationSerializer(serializers.ModelSerializer):
 class MoneyEntrySerializer(serializers.ModelSerializer):
     allocation = serializers.IntegerField(source="allocation_id")
     project = ProjectRefSerializer(source="allocation.project")
-    source = serializers.CharField(source="allocation.source")
+    # DRF's metaclass takes declared fields off the class; only the stubs see Field.source shadowed.
+    source = serializers.CharField(source="allocation.source")  # type: ignore[assignment]
     reverses = serializers.IntegerField(source="reverses_id", allow_null=True)
 
     class Meta:

@@ -152,4 +152,7 @@ class ProgressReportWriteSerializer(serializers.Serializer):
     percent_done = serializers.IntegerField(min_value=0, max_value=100)
     money_used = serializers.IntegerField(min_value=0, max_value=9_223_372_036_854_775_807)
     problems = serializers.CharField(required=False, allow_blank=True, max_length=5000)
-    indicators = ProgressIndicatorSerializer(many=True, required=False, max_length=len(IndicatorKind.values))
+    # many=True builds a ListSerializer, which takes max_length; the stubs type the child's __init__.
+    indicators = ProgressIndicatorSerializer(  # type: ignore[call-arg]
+        many=True, required=False, max_length=len(IndicatorKind.values)
+    )

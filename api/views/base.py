@@ -4,10 +4,11 @@ errors always in JSON, the call log, and CSV/XLSX exports of list endpoints."""
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpResponseBase
 from rest_framework import generics, mixins
+from rest_framework.exceptions import NotAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -15,6 +16,9 @@ from rest_framework.response import Response
 from ..exports import export_response
 from ..logging import log_call
 from ..renderers import CSVRenderer, XLSXRenderer
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 FILE_FORMATS = ("csv", "xlsx")
 
@@ -26,6 +30,15 @@ class ApiView(generics.GenericAPIView):
     resource: str = ""
     read_permission: str = "portal.view"
     write_permission: str | None = None
+
+    @property
+    def user(self) -> User:
+        """The caller: a signed-in user or a token's service account (the permission class checks
+        authentication before any handler runs)."""
+        user = self.request.user
+        if not user.is_authenticated:
+            raise NotAuthenticated
+        return user
 
     def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> HttpResponseBase:
         started = time.monotonic()

@@ -37,5 +37,5 @@ class DashboardView(ApiView):
             kind=params.get("kind", ""),
             legacy_province=params.get("former_province"),
         )
-        facts = dashboard_facts(request.user, filters)
+        facts = dashboard_facts(self.user, filters)
         return Response(facts_payload(facts))

@@ -18,7 +18,7 @@ from beneficiaries.services import facility_create, facility_update
 
 from .. import filters
 from ..serializers.facilities import FacilitySerializer, FacilityUpdateSerializer, FacilityWriteSerializer
-from .base import ApiDetailView, ApiListView
+from .base import ApiDetailView, ApiListView, ApiView
 
 TAGS = ["Cơ sở CNNT"]
 #: The web form's field → the API's name for it (the province follows the commune).
@@ -37,14 +37,14 @@ def form_errors(form: Any) -> exceptions.ValidationError:
     return exceptions.ValidationError(detail)
 
 
-class _Facilities:
+class _Facilities(ApiView):
     resource = "facilities"
     read_permission = "facility.view"
     write_permission = "facility.change"
 
     def get_queryset(self) -> Any:
         return (
-            Facility.objects.visible_to(self.request.user)  # type: ignore[attr-defined]
+            Facility.objects.visible_to(self.user)
             .select_related("province", "commune")
             .prefetch_related("sectors")
         )
@@ -73,11 +73,11 @@ class FacilityList(_Facilities, ApiListView):
     def post(self, request: Request) -> Response:
         body = FacilityWriteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        form = FacilityForm(data=body.form_data(None), user=request.user)
+        form = FacilityForm(data=body.form_data(None), user=self.user)
         if not form.is_valid():
             raise form_errors(form)
         facility = facility_create(
-            user=request.user,
+            user=self.user,
             data=form.service_data(),
             sectors=form.cleaned_data.get("sectors"),
             allow_same_name=bool(body.validated_data.get("allow_same_name")),
@@ -111,11 +111,11 @@ class FacilityDetail(_Facilities, ApiDetailView):
         facility = self.get_object()
         body = FacilityUpdateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        form = FacilityForm(data=body.form_data(facility), instance=facility, user=request.user)
+        form = FacilityForm(data=body.form_data(facility), instance=facility, user=self.user)
         if not form.is_valid():
             raise form_errors(form)
         facility_update(
-            user=request.user,
+            user=self.user,
             facility=facility,
             data=form.service_data(),
             sectors=form.cleaned_data.get("sectors"),

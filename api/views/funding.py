@@ -10,12 +10,12 @@ from funding.models import Allocation, BudgetEnvelope, CostPlanLine, MoneyEntry,
 
 from .. import filters
 from ..serializers import funding as s
-from .base import ApiDetailView, ApiListView
+from .base import ApiDetailView, ApiListView, ApiView
 
 TAGS = ["Kinh phí"]
 
 
-class _Funding:
+class _Funding(ApiView):
     resource = "funding"
     read_permission = "funding.view"
 
@@ -27,7 +27,7 @@ class EnvelopeList(_Funding, ApiListView):
     export_name = "du-toan"
 
     def get_queryset(self) -> Any:
-        return BudgetEnvelope.objects.visible_to(self.request.user).select_related("province")
+        return BudgetEnvelope.objects.visible_to(self.user).select_related("province")
 
 
 @extend_schema(tags=TAGS, summary="Kế hoạch kinh phí của đề án theo nguồn và năm")
@@ -37,14 +37,14 @@ class CostPlanList(_Funding, ApiListView):
     export_name = "ke-hoach-kinh-phi"
 
     def get_queryset(self) -> Any:
-        return CostPlanLine.objects.visible_to(self.request.user).select_related("project")
+        return CostPlanLine.objects.visible_to(self.user).select_related("project")
 
 
 class _Allocations(_Funding):
     serializer_class = s.AllocationSerializer
 
     def get_queryset(self) -> Any:
-        return Allocation.objects.visible_to(self.request.user).select_related("project")
+        return Allocation.objects.visible_to(self.user).select_related("project")
 
 
 @extend_schema(tags=TAGS, summary="Kinh phí giao (với số đã tạm ứng, thu hồi, thanh toán)")
@@ -65,18 +65,14 @@ class MoneyEntryList(_Funding, ApiListView):
     export_name = "but-toan"
 
     def get_queryset(self) -> Any:
-        return MoneyEntry.objects.visible_to(self.request.user).select_related("allocation__project")
+        return MoneyEntry.objects.visible_to(self.user).select_related("allocation__project")
 
 
 class _Settlements(_Funding):
     serializer_class = s.SettlementSerializer
 
     def get_queryset(self) -> Any:
-        return (
-            Settlement.objects.visible_to(self.request.user)
-            .select_related("project")
-            .prefetch_related("lines")
-        )
+        return Settlement.objects.visible_to(self.user).select_related("project").prefetch_related("lines")
 
 
 @extend_schema(tags=TAGS, summary="Quyết toán đề án (theo nguồn)")

@@ -31,19 +31,19 @@ from ..serializers.projects import (
     ProgressReportWriteSerializer,
     ProjectSerializer,
 )
-from .base import ApiDetailView, ApiListView
+from .base import ApiDetailView, ApiListView, ApiView
 
 TAGS = ["Đề án"]
 
 
-class _Projects:
+class _Projects(ApiView):
     resource = "projects"
     read_permission = "project.view"
     write_permission = "project.change"
 
     def get_queryset(self) -> Any:
         return (
-            Project.objects.visible_to(self.request.user)  # type: ignore[attr-defined]
+            Project.objects.visible_to(self.user)
             .select_related("province", "category", "managing_organisation", "implementing_unit")
             .prefetch_related(
                 "extra_categories",
@@ -85,7 +85,7 @@ class ProgressReportList(ApiListView):
     export_name = "bao-cao-tien-do"
 
     def get_project(self) -> Project:
-        return get_object_or_404(Project.objects.visible_to(self.request.user), pk=self.kwargs["pk"])
+        return get_object_or_404(Project.objects.visible_to(self.user), pk=self.kwargs["pk"])
 
     def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):  # the schema is built without a request's project
@@ -116,7 +116,7 @@ class ProgressReportList(ApiListView):
                 raise exceptions.ValidationError({"indicators": ["Mỗi chỉ tiêu chỉ báo cáo một lần."]})
             indicators[item["kind"]] = item["value"]
         try:
-            report = progress_report_file(user=request.user, project=project, indicators=indicators, **data)
+            report = progress_report_file(user=self.user, project=project, indicators=indicators, **data)
         except DomainError as exc:
             # An indicator's message is about ``indicators.<kind>``.
             for kind in [k for k in exc.errors if k in IndicatorKind.values]:

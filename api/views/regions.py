@@ -11,12 +11,12 @@ from regions.models import Commune, LegacyCommune, LegacyDistrict, LegacyProvinc
 
 from .. import filters
 from ..serializers import regions as s
-from .base import ApiDetailView, ApiListView
+from .base import ApiDetailView, ApiListView, ApiView
 
 TAGS = ["Địa giới hành chính"]
 
 
-class _Regions:
+class _Regions(ApiView):
     resource = "regions"
     read_permission = "portal.view"
     cursor_ordering = "code"

@@ -33,7 +33,7 @@ def child_main(task: str, arg: str) -> None:
     import tracemalloc
 
     setup_django()
-    rss_before = proc_status_mib("VmRSS")
+    rss_before = proc_status_mib("VmRSS") or 0.0
     trace = os.environ.get("BENCH_TRACEMALLOC") == "1"
     if trace:
         tracemalloc.start()
@@ -66,7 +66,7 @@ def _export(username: str, url: str) -> dict[str, Any]:
     response = client.get(url)
     size = 0
     if getattr(response, "streaming", False):
-        for chunk in response.streaming_content:
+        for chunk in response:  # a streamed response iterates over its encoded chunks
             size += len(chunk)
     else:
         size = len(response.content)
@@ -90,6 +90,8 @@ def child_import(arg: str) -> dict[str, Any]:
     client = Client()
     client.force_login(User.objects.get(username="bench.staff"))
     url = reverse_or_none("beneficiaries:facility_import")
+    if url is None:
+        raise RuntimeError("beneficiaries:facility_import is not routed")
     upload = SimpleUploadedFile(path.name, path.read_bytes(), content_type="text/csv")
     started = time.perf_counter()
     response = client.post(url, {"file": upload})
@@ -186,11 +188,11 @@ IMPORT_KEYS: dict[str, str] = {}
 
 def import_headers() -> list[str]:
     """Headers of the project's import template, mapped to facility fields where recognisable."""
+    columns: list[Any] | None
     try:
-        from beneficiaries import importing  # type: ignore[attr-defined]
+        from beneficiaries.importing import COLUMNS as columns
     except ImportError:
-        importing = None
-    columns = getattr(importing, "COLUMNS", None) if importing else None
+        columns = None
     headers: list[str] = []
     if columns:
         for column in columns:

@@ -78,7 +78,7 @@ def import_check(*, user: User, upload: Any, kind: str, province_id: int, sha256
 
 
 def _stored(batch: ImportBatch) -> tuple[io.BytesIO, str]:
-    kind = "xlsx" if batch.file.name.endswith(".xlsx") else "csv"
+    kind = "xlsx" if (batch.file.name or "").endswith(".xlsx") else "csv"
     with batch.file.open("rb") as stored:
         return io.BytesIO(stored.read()), kind
 

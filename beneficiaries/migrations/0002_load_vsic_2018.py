@@ -3,7 +3,7 @@
 from django.db import migrations
 
 
-def load(apps, schema_editor):  # type: ignore[no-untyped-def]
+def load(apps, schema_editor):
     from beneficiaries.reference.vsic_2018 import rows
 
     Sector = apps.get_model("beneficiaries", "Sector")
@@ -13,7 +13,7 @@ def load(apps, schema_editor):  # type: ignore[no-untyped-def]
         )
 
 
-def unload(apps, schema_editor):  # type: ignore[no-untyped-def]
+def unload(apps, schema_editor):
     apps.get_model("beneficiaries", "Sector").objects.all().delete()
 
 

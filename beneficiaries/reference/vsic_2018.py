@@ -210,7 +210,9 @@ def parent_of(code: str) -> str | None:
 
 def rows() -> list[tuple[str, str, str, str | None]]:
     """(code, name, level, parent code), parents before children."""
-    result = [(letter, name, "section", None) for letter, (name, _r) in SECTIONS.items()]
+    result: list[tuple[str, str, str, str | None]] = [
+        (letter, name, "section", None) for letter, (name, _r) in SECTIONS.items()
+    ]
     ordered = sorted(CODES, key=lambda c: len(c[0]))
     result += [(code, name, level_of(code), parent_of(code)) for code, name in ordered]
     return result

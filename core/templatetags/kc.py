@@ -3,12 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, Protocol
 
 from django import template
+from django.http import QueryDict
 from django.utils import timezone
 
 from accounts.permissions import has_perm
 from core.money import format_vnd, format_vnd_words
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from accounts.models import User
+
+
+class _Due(Protocol):
+    """An inbox task, or anything else with a due date."""
+
+    def days_left(self, today: dt.date) -> int | None: ...
+
 
 register = template.Library()
 
@@ -64,15 +78,15 @@ def dmy_hm(value: dt.datetime | None) -> str:
 
 
 @register.filter
-def can(user: object, permission: str) -> bool:
+def can(user: User | AnonymousUser, permission: str) -> bool:
     """``{% if user|can:"facility.change" %}``: the role table in accounts.permissions."""
-    return has_perm(user, permission)  # type: ignore[arg-type]
+    return has_perm(user, permission)
 
 
 @register.filter
-def days_left(task: object, today: dt.date) -> int | None:
+def days_left(task: _Due, today: dt.date) -> int | None:
     """``task|days_left:today``: days until the task's due date (negative once overdue)."""
-    return task.days_left(today)  # type: ignore[attr-defined]
+    return task.days_left(today)
 
 
 @register.filter
@@ -90,6 +104,8 @@ def fields_in_error(form: object) -> list:
 @register.filter
 def active_filters(form: object) -> int:
     """How many of a bound filter form's fields hold a value (the "Lọc (n)" button on a phone)."""
-    data = getattr(form, "data", None) or {}
+    data = getattr(form, "data", None)
+    if not isinstance(data, QueryDict):
+        return 0
     fields = getattr(form, "fields", {})
-    return sum(1 for name in fields if any(str(v).strip() for v in data.getlist(name))) if data else 0
+    return sum(1 for name in fields if any(str(v).strip() for v in data.getlist(name)))

@@ -87,7 +87,7 @@ class CapCheck:
 
 def _profile(project: Project) -> FundingProfile | None:
     try:
-        return project.funding_profile  # type: ignore[attr-defined]
+        return project.funding_profile
     except FundingProfile.DoesNotExist:
         return None
 
@@ -104,7 +104,7 @@ def cap_check(
     ``state_share`` defaults to the larger of the planned state share and the allocated amounts.
     """
     day = project.decision_date or timezone.localdate()
-    if rule is False:
+    if isinstance(rule, bool):  # False: not looked up yet
         rule = rule_in_force(project.category_id, day)
     profile = profile if profile is not None else _profile(project)
     if state_share is None:
@@ -121,12 +121,12 @@ def cap_check(
     eligible = project.total_cost
     if profile is not None and profile.eligible_cost is not None:
         eligible = profile.eligible_cost
-    facilities = profile.facilities if profile else max(project.beneficiaries.count(), 1)  # type: ignore[attr-defined]
+    facilities = profile.facilities if profile else max(project.beneficiaries.count(), 1)
     limit = cap_limit(
-        rule,  # type: ignore[arg-type]
+        rule,
         eligible_cost=eligible,
         facilities=facilities,
         priority_area=bool(profile and profile.priority_area),
         technology_line=bool(profile and profile.technology_line),
     )
-    return CapCheck(rule=rule, day=day, state_share=state_share, limit=limit)  # type: ignore[arg-type]
+    return CapCheck(rule=rule, day=day, state_share=state_share, limit=limit)

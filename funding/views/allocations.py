@@ -39,7 +39,7 @@ class CostPlanView(_ProjectFormView):
                 version=profile.version,
             )
         else:
-            initial["facilities"] = max(self.project.beneficiaries.count(), 1)  # type: ignore[attr-defined]
+            initial["facilities"] = max(self.project.beneficiaries.count(), 1)
         # scope: self.project came through visible_to
         for line in CostPlanLine.objects.filter(project=self.project):
             initial[f"{line.source}_{line.year}"] = line.amount
@@ -47,11 +47,12 @@ class CostPlanView(_ProjectFormView):
         return kwargs
 
     def perform(self, form: forms.Form) -> str:
+        assert isinstance(form, CostPlanForm)  # FormView built it from form_class
         data = form.cleaned_data
         services.cost_plan_save(
-            user=self.request.user,
+            user=self.user,
             project=self.project,
-            rows=form.rows(),  # type: ignore[attr-defined]
+            rows=form.rows(),
             eligible_cost=data["eligible_cost"],
             facilities=data["facilities"],
             priority_area=data["priority_area"],
@@ -85,7 +86,7 @@ class AllocationCreateView(_ProjectFormView):
     def perform(self, form: forms.Form) -> str:
         data = form.cleaned_data
         allocation = services.allocation_create(
-            user=self.request.user,
+            user=self.user,
             project=self.project,
             source=data["source"],
             year=data["year"],
@@ -99,7 +100,7 @@ class AllocationCreateView(_ProjectFormView):
 class _AllocationFormView(MoneyFormView):
     def load(self) -> None:
         self.allocation = get_object_or_404(
-            Allocation.objects.visible_to(self.request.user).select_related(
+            Allocation.objects.visible_to(self.user).select_related(
                 "project", "project__category", "project__province", "envelope"
             ),
             pk=self.kwargs["pk"],
@@ -134,7 +135,7 @@ class AllocationAdjustView(_AllocationFormView):
     def perform(self, form: forms.Form) -> str:
         data = form.cleaned_data
         services.allocation_adjust(
-            user=self.request.user,
+            user=self.user,
             allocation=self.allocation,
             amount=data["amount"],
             decision_number=data["decision_number"],

@@ -13,13 +13,13 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 
 from core.errors import DomainError
-from core.views import PortalPermissionMixin
+from core.views import PortalPermissionMixin, portal_user
 from projects.models import Project
 
 
 def _project(request: HttpRequest, pk: int) -> Project:
     return get_object_or_404(
-        Project.objects.visible_to(request.user).select_related("category", "province"), pk=pk
+        Project.objects.visible_to(portal_user(request)).select_related("category", "province"), pk=pk
     )
 
 

@@ -27,12 +27,12 @@ class EnvelopeCreateView(MoneyFormView):
 
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
-        kwargs["user"] = self.request.user
+        kwargs["user"] = self.user
         kwargs.setdefault("initial", {})["year"] = self.request.GET.get("year") or selectors.default_year()
         return kwargs
 
     def perform(self, form: forms.Form) -> str:
-        user = self.request.user
+        user = self.user
         province_id = (
             form.cleaned_data["province"].pk if "province" in form.fields else fixed_province_id(user)
         )
@@ -59,7 +59,7 @@ class EnvelopeUpdateView(EnvelopeCreateView):
 
     def load(self) -> None:
         self.envelope = get_object_or_404(
-            BudgetEnvelope.objects.visible_to(self.request.user).select_related("province"),
+            BudgetEnvelope.objects.visible_to(self.user).select_related("province"),
             pk=self.kwargs["pk"],
         )
 
@@ -67,7 +67,7 @@ class EnvelopeUpdateView(EnvelopeCreateView):
         kwargs = super(EnvelopeCreateView, self).get_form_kwargs()
         env = self.envelope
         kwargs.update(
-            user=self.request.user,
+            user=self.user,
             editing=True,
             initial={
                 "amount": env.amount,
@@ -85,7 +85,7 @@ class EnvelopeUpdateView(EnvelopeCreateView):
 
     def perform(self, form: forms.Form) -> str:
         self.envelope = services.envelope_update(
-            user=self.request.user,
+            user=self.user,
             envelope=self.envelope,
             amount=form.cleaned_data["amount"],
             decision_number=form.cleaned_data["decision_number"],

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -30,7 +30,7 @@ class EntryCreateView(_AllocationFormView):
     kind: str = EntryKind.PAYMENT
 
     @property
-    def title(self) -> str:  # type: ignore[override]
+    def title(self) -> str:
         return {
             EntryKind.ADVANCE: _("Ghi tạm ứng"),
             EntryKind.PAYMENT: _("Ghi thanh toán"),
@@ -45,7 +45,7 @@ class EntryCreateView(_AllocationFormView):
     def perform(self, form: forms.Form) -> str:
         data = form.cleaned_data
         entry = services.entry_record(
-            user=self.request.user,
+            user=self.user,
             allocation=self.allocation,
             kind=self.kind,
             amount=data["amount"],
@@ -69,7 +69,7 @@ class EntryReverseView(MoneyFormView):
 
     def load(self) -> None:
         self.entry = get_object_or_404(
-            MoneyEntry.objects.visible_to(self.request.user).select_related(
+            MoneyEntry.objects.visible_to(self.user).select_related(
                 "allocation", "allocation__project", "allocation__project__category"
             ),
             pk=self.kwargs["pk"],
@@ -96,7 +96,7 @@ class EntryReverseView(MoneyFormView):
     def perform(self, form: forms.Form) -> str:
         data = form.cleaned_data
         services.entry_reverse(
-            user=self.request.user,
+            user=self.user,
             entry=self.entry,
             voucher_number=data["voucher_number"],
             voucher_date=data["voucher_date"],
@@ -111,9 +111,9 @@ class EntryDocumentView(PortalPermissionMixin, View):
 
     permission_required = "funding.view"
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        entry = get_object_or_404(MoneyEntry.objects.visible_to(request.user), pk=pk)
-        if not entry.document:
+    def get(self, request: HttpRequest, pk: int) -> HttpResponseBase:
+        entry = get_object_or_404(MoneyEntry.objects.visible_to(self.user), pk=pk)
+        if not entry.document or not entry.document.name:
             raise Http404
         name = entry.document.name.rsplit("/", 1)[-1]
         return FileResponse(entry.document.open("rb"), as_attachment=True, filename=name)

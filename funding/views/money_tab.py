@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -23,8 +23,9 @@ class ProjectMoneyView(PortalPermissionMixin, View):
 
     def get(self, request: HttpRequest, project_pk: int) -> HttpResponse:
         project = _project(request, project_pk)
-        template = "funding/partials/project_money_tab.html" if request.htmx else "funding/project_money.html"  # type: ignore[attr-defined]
-        money = selectors.project_money(project, request.user)
+        htmx = getattr(request, "htmx", None)  # set by django-htmx's middleware
+        template = "funding/partials/project_money_tab.html" if htmx else "funding/project_money.html"
+        money = selectors.project_money(project, self.user)
         return render(request, template, {"project": project, "money": money})
 
 
@@ -33,9 +34,9 @@ class ProjectMoneyExportView(PortalPermissionMixin, View):
 
     permission_required = "funding.view"
 
-    def get(self, request: HttpRequest, project_pk: int) -> HttpResponse:
+    def get(self, request: HttpRequest, project_pk: int) -> HttpResponseBase:
         project = _project(request, project_pk)
-        money = selectors.project_money(project, request.user)
+        money = selectors.project_money(project, self.user)
         plan_columns = [
             Column(_("Năm"), 8, "int"),
             *[Column(str(label), 18, "money") for _code, label in money.plan.sources],

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponseBase
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -19,12 +19,10 @@ from regions.models import Province
 from .. import selectors
 
 
-class _PlanScopeMixin:
-    request: HttpRequest
-
+class _PlanScopeMixin(PortalPermissionMixin):
     def plan_scope(self) -> tuple[Province | None, int, list[Province]]:
         """(province, year, provinces to choose from): national users choose, others see their own."""
-        user = self.request.user
+        user = self.user
         try:
             year = int(self.request.GET.get("year") or selectors.default_year())
         except ValueError:
@@ -42,7 +40,7 @@ class _PlanScopeMixin:
         return province, year, visible if sees_many_provinces(user) else []
 
 
-class AnnualPlanView(_PlanScopeMixin, PortalPermissionMixin, TemplateView):
+class AnnualPlanView(_PlanScopeMixin, TemplateView):
     """The province's yearly plan: envelope vs allocated vs advanced vs paid vs settled."""
 
     permission_required = "funding.view"
@@ -87,12 +85,12 @@ def _plan_values(row: selectors.PlanRow) -> list[Any]:
     ]
 
 
-class AnnualPlanExportView(_PlanScopeMixin, PortalPermissionMixin, View):
+class AnnualPlanExportView(_PlanScopeMixin, View):
     """The annual plan as .xlsx: one sheet by source, one by activity category."""
 
     permission_required = "funding.view"
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: HttpRequest) -> HttpResponseBase:
         province, year, _provinces = self.plan_scope()
         if province is None:
             raise Http404

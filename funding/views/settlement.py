@@ -27,18 +27,19 @@ class SettlementCreateView(_ProjectFormView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["money"] = selectors.project_money(self.project, self.request.user)
+        context["money"] = selectors.project_money(self.project, self.user)
         return context
 
     def perform(self, form: forms.Form) -> str:
+        assert isinstance(form, SettlementForm)  # FormView built it from form_class
         data = form.cleaned_data
         services.settlement_record(
-            user=self.request.user,
+            user=self.user,
             project=self.project,
             year=data["year"],
             decision_number=data["decision_number"],
             decision_date=data["decision_date"],
-            actual=form.actual(),  # type: ignore[attr-defined]
+            actual=form.actual(),
             note=data.get("note") or "",
         )
         return _("Đã ghi quyết toán đề án.")

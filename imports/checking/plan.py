@@ -44,7 +44,7 @@ _STATUS_WORDS = {
 }
 _STATUS_BY_TEXT = {fold(str(S(s).label)): s for s in IMPORT_STATES} | {s: s for s in IMPORT_STATES}
 _STATUS_BY_TEXT |= {fold(k): v for k, v in _STATUS_WORDS.items()}
-_SOURCE_BY_TEXT = {
+_SOURCE_BY_TEXT: dict[str, str] = {
     "kcqg": Source.KCQG,
     "khuyen cong quoc gia": Source.KCQG,
     "quoc gia": Source.KCQG,
@@ -101,7 +101,7 @@ _INDICATOR_BY_TEXT |= {
 }
 #: On one voucher date: advances first, then recoveries, then payments (an advance is settled by
 #: recovering it and paying the final sum on the same day).
-_ENTRY_ORDER = {EntryKind.ADVANCE: 0, EntryKind.RECOVERY: 1, EntryKind.PAYMENT: 2}
+_ENTRY_ORDER: dict[str, int] = {EntryKind.ADVANCE: 0, EntryKind.RECOVERY: 1, EntryKind.PAYMENT: 2}
 
 
 # --- The plan -------------------------------------------------------------------------------------

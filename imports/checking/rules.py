@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -99,7 +100,9 @@ def _rules(plan: ProjectPlan, lookups: _Lookups, result: CheckResult) -> None:
     state_share = max(state_planned, state_allocated)
     if rule is not None and state_share:
         profile = plan.profile or {}
-        eligible = profile.get("eligible_cost") if profile.get("eligible_cost") is not None else total
+        eligible = profile.get("eligible_cost")
+        if eligible is None:
+            eligible = total
         facilities = profile.get("facilities") or max(len(plan.beneficiaries), 1)
         limit = cap_limit(
             rule,
@@ -250,18 +253,18 @@ def _rules(plan: ProjectPlan, lookups: _Lookups, result: CheckResult) -> None:
             _("Đề án đã quyết toán cần các dòng quyết toán theo nguồn ở trang “%(t)s”.")
             % {"t": SETTLEMENT.title},
         )
-    for source, line in plan.settlement.items():
+    for source, settled in plan.settlement.items():
         if source in STATE_SOURCES:
             disbursed = sum(
                 t["advanced"] - t["recovered"] + t["paid"] for (s, _y), t in totals.items() if s == source
             )
-            if line.actual > disbursed:
+            if settled.actual > disbursed:
                 result.error(
                     SETTLEMENT,
-                    line.row,
+                    settled.row,
                     str(SETTLEMENT.label("actual")),
                     _("Quyết toán %(a)s lớn hơn số đã chi nguồn này (%(d)s).")
-                    % {"a": format_vnd(line.actual), "d": format_vnd(disbursed)},
+                    % {"a": format_vnd(settled.actual), "d": format_vnd(disbursed)},
                 )
     if status == S.STOPPED and plan.acceptance_date:
         result.error(
@@ -278,17 +281,17 @@ def _envelopes(result: CheckResult, province_id: int) -> None:
 
     need: dict[tuple[int, str], int] = {}
     existing_ids = [p.existing_id for p in result.projects.values() if p.existing_id]
-    previous: dict[tuple[int, str], int] = {}
+    previous: dict[tuple[int, str, int], int] = {}
     if existing_ids:
         from funding.models import Allocation
 
         for project_id, source, year, amount in Allocation.objects.filter(
             project_id__in=existing_ids
         ).values_list("project_id", "source", "year", "amount"):
-            previous[(project_id, source, year)] = amount  # type: ignore[index]
+            previous[(project_id, source, year)] = amount
     for plan in result.projects.values():
         for (source, year), allocation in plan.allocations.items():
-            before = previous.get((plan.existing_id, source, year), 0) if plan.existing_id else 0  # type: ignore[call-overload]
+            before = previous.get((plan.existing_id, source, year), 0) if plan.existing_id else 0
             need[(year, source)] = need.get((year, source), 0) + allocation.amount - before
     if not need:
         return
@@ -357,7 +360,7 @@ def _match_existing(result: CheckResult, province_id: int) -> None:
     if not ids:
         return
     # The ledger only grows: entries already written must appear again unchanged.
-    recorded: dict[int, set[tuple[str, int, str, int, str, dt.date]]] = {}
+    recorded: dict[int, set[tuple[Any, ...]]] = {}
     for row in MoneyEntry.objects.filter(allocation__project_id__in=ids, reverses__isnull=True).values_list(
         "allocation__project_id",
         "allocation__source",
@@ -367,7 +370,7 @@ def _match_existing(result: CheckResult, province_id: int) -> None:
         "voucher_number",
         "voucher_date",
     ):
-        recorded.setdefault(row[0], set()).add(tuple(row[1:]))  # type: ignore[arg-type]
+        recorded.setdefault(row[0], set()).add(tuple(row[1:]))
     for plan in result.projects.values():
         if not plan.existing_id:
             continue

@@ -149,13 +149,14 @@ def _projects(table: _Table, lookups: _Lookups, result: CheckResult) -> None:
             mapping[key] = mapping.get(key, 0) + 1
         if cell.failed or not code:
             continue
+        assert category is not None and status is not None  # cell.failed is False
         unit_id = lookups.organisations.get(fold(unit_text))
         fields = {
             "title": title,
             "start_year": start,
             "end_year": end,
             "funding_level": level,
-            "category_id": category.pk,  # type: ignore[union-attr]
+            "category_id": category.pk,
             "kind": kind,
             "province_id": lookups.province_id,
             "implementing_unit_id": unit_id,
@@ -172,7 +173,7 @@ def _projects(table: _Table, lookups: _Lookups, result: CheckResult) -> None:
             row=row.number,
             code=code,
             fields=fields,
-            status=status,  # type: ignore[arg-type]
+            status=status,
             communes=list(dict.fromkeys(communes)),
             historical=historical,
             historical_note=cells.text(values.get("historical_note")),
@@ -241,9 +242,9 @@ def _beneficiaries(table: _Table, result: CheckResult, province_id: int) -> None
     by_pid = dict(active.filter(personal_id__in=pids).values_list("personal_id", "pk")) if pids else {}
     by_name: dict[str, list[int]] = {}
     if names:
-        for pk, facility_name in active.values_list("pk", "name"):
+        for facility_id, facility_name in active.values_list("pk", "name"):
             if fold(facility_name) in names:
-                by_name.setdefault(fold(facility_name), []).append(pk)
+                by_name.setdefault(fold(facility_name), []).append(facility_id)
     for cell, plan, tax, personal, name, note in wanted:
         if tax:
             pk, key = by_tax.get(tax), "tax_code"
@@ -323,6 +324,7 @@ def _allocations(table: _Table, result: CheckResult) -> None:
             cell.error("decision_number", _("Số quyết định quá dài (tối đa 100 ký tự)."))
         if plan is None or cell.failed:
             continue
+        assert source is not None and year is not None  # cell.failed is False
         if not plan.fields["start_year"] <= year <= plan.fields["end_year"]:
             cell.error("year", _("Năm %(y)s nằm ngoài thời gian thực hiện đề án.") % {"y": year})
             continue
@@ -330,10 +332,10 @@ def _allocations(table: _Table, result: CheckResult) -> None:
             cell.error(
                 "source",
                 _("Đề án đã có kinh phí giao nguồn này năm %(y)s (dòng %(r)s).")
-                % {"y": year, "r": plan.allocations[(source, year)].row},  # type: ignore[index]
+                % {"y": year, "r": plan.allocations[(source, year)].row},
             )
             continue
-        plan.allocations[(source, year)] = AllocationRow(row.number, amount, number, day)  # type: ignore[index]
+        plan.allocations[(source, year)] = AllocationRow(row.number, amount, number, day)
 
 
 def _money(table: _Table, result: CheckResult, progress: Progress) -> None:
@@ -355,6 +357,7 @@ def _money(table: _Table, result: CheckResult, progress: Progress) -> None:
         year = cell.get("year", cells.year)
         if plan is None or cell.failed:
             continue
+        assert source is not None  # cell.failed is False
         if year is None:
             years = [y for (s, y) in plan.allocations if s == source]
             if len(years) != 1:
@@ -364,7 +367,7 @@ def _money(table: _Table, result: CheckResult, progress: Progress) -> None:
                     % {"n": len(years)}
                     if years
                     else _("Đề án chưa có kinh phí giao nguồn %(s)s (trang “Kinh phí giao”).")
-                    % {"s": Source(source).label},  # type: ignore[arg-type]
+                    % {"s": Source(source).label},
                 )
                 continue
             year = years[0]
@@ -372,13 +375,15 @@ def _money(table: _Table, result: CheckResult, progress: Progress) -> None:
             cell.error(
                 "source",
                 _("Đề án chưa có kinh phí giao nguồn %(s)s năm %(y)s (trang “Kinh phí giao”).")
-                % {"s": Source(source).label, "y": year},  # type: ignore[arg-type]
+                % {"s": Source(source).label, "y": year},
             )
             continue
+        # cell.failed is False, so every required cell parsed.
+        assert source is not None and kind is not None
         plan.entries.append(
             EntryRow(
                 row.number, source, year, kind, amount, voucher, day, cells.text(values.get("note"))[:500]
-            )  # type: ignore[arg-type]
+            )
         )
 
 
@@ -405,7 +410,9 @@ def _settlement(table: _Table, result: CheckResult) -> None:
                     % {"r": first.row},
                 )
                 continue
-        plan.settlement[source] = SettlementRow(row.number, actual, number, day, year or day.year)  # type: ignore[arg-type, union-attr]
+        # cell.failed is False, so every required cell parsed.
+        assert source is not None and actual is not None and number is not None and day is not None
+        plan.settlement[source] = SettlementRow(row.number, actual, number, day, year or day.year)
 
 
 def _indicators(table: _Table, result: CheckResult) -> None:
@@ -428,7 +435,8 @@ def _indicators(table: _Table, result: CheckResult) -> None:
         actual = cell.get("actual", cells.whole)
         if plan is None or cell.failed:
             continue
+        assert kind is not None  # cell.failed is False
         if kind in plan.indicators:
             cell.error("indicator", _("Chỉ tiêu này đã ghi cho đề án."))
             continue
-        plan.indicators[kind] = (planned, actual)  # type: ignore[index]
+        plan.indicators[kind] = (planned, actual)

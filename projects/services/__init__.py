@@ -8,6 +8,7 @@ Split by subject: ``base`` (error, codes, checks), ``registration`` (create, edi
 indicators, double funding), ``documents``, ``lifecycle`` (workflow steps, adjustments, progress).
 """
 
+from ..permissions import may_change_beneficiaries
 from .base import EDITABLE_FIELDS, PROVINCE_PREFIXES, next_project_code, province_prefix
 from .bulk import BULK_ACTIONS, BulkError, BulkOutcome, projects_bulk_transition
 from .documents import document_upload, missing_documents
@@ -21,7 +22,6 @@ from .lifecycle import (
 )
 from .registration import (
     double_funding_conflicts,
-    may_change_beneficiaries,
     project_acknowledge_double_funding,
     project_add_beneficiary,
     project_create,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -53,7 +54,7 @@ def projects_bulk_transition(
     decision_number: str = "",
     decision_date: datetime.date | None = None,
     decision_signer: str = "",
-    upload: UploadedFile | None = None,
+    upload: UploadedFile[Any] | None = None,
 ) -> list[ProjectTransition]:
     """Take ``action`` on every project with the same decision, or on none (see the module doc)."""
     if action not in BULK_ACTIONS:

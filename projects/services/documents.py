@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pghistory
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -26,7 +28,7 @@ from .base import _lock, _require_scope
 
 
 def _store_document(
-    *, user: User, project: Project, document_type: str, title: str, upload: UploadedFile
+    *, user: User, project: Project, document_type: str, title: str, upload: UploadedFile[Any]
 ) -> ProjectDocument:
     try:
         kind = validate_upload(upload, DOCUMENT_KINDS)
@@ -49,7 +51,8 @@ def _store_document(
     try:
         document.save()
     except Exception:
-        storage.delete(name)  # no row, no file
+        if name:
+            storage.delete(name)  # no row, no file
         raise
     from papers.signatures import record_signature
 
@@ -59,7 +62,7 @@ def _store_document(
 
 @transaction.atomic
 def document_upload(
-    *, user: User, project: Project, document_type: str, title: str, upload: UploadedFile
+    *, user: User, project: Project, document_type: str, title: str, upload: UploadedFile[Any]
 ) -> ProjectDocument:
     """Attach a file (type checked by content, size limited) to a project in the user's scope."""
     if not may_upload_documents(user):

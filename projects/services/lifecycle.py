@@ -94,7 +94,7 @@ def project_transition(
     decision_number: str = "",
     decision_date: datetime.date | None = None,
     decision_signer: str = "",
-    upload: UploadedFile | None = None,
+    upload: UploadedFile[Any] | None = None,
     appraisal_score: int | None = None,
     appraisal_recommendation: str = "",
     actual_indicators: dict[str, int] | None = None,
@@ -155,12 +155,12 @@ def project_transition(
         data: dict[str, Any] = {}
         if action == "appraise":
             project.appraisal_score = appraisal_score
-            project.appraisal_recommendation = values[workflow.APPRAISAL_RECOMMENDATION]
+            project.appraisal_recommendation = appraisal_recommendation.strip()
             data = {"score": appraisal_score, "recommendation": project.appraisal_recommendation}
         elif action == "approve":
-            project.decision_number = values[workflow.DECISION_NUMBER]
+            project.decision_number = decision_number.strip()
             project.decision_date = decision_date
-            project.decision_signer = values[workflow.DECISION_SIGNER]
+            project.decision_signer = decision_signer.strip()
             data = {"signer": project.decision_signer}
         elif action == "accept":
             data = {"actual": _record_actuals(project, actual_indicators or {})}
@@ -194,8 +194,8 @@ def project_transition(
             from_status=from_status,
             to_status=transition.target,
             actor=user,
-            comment=values[workflow.COMMENT],
-            decision_number=values[workflow.DECISION_NUMBER],
+            comment=comment.strip(),
+            decision_number=decision_number.strip(),
             decision_date=decision_date,
             document=document,
             data=data,
@@ -245,7 +245,7 @@ def project_adjust(
     reason: str,
     decision_number: str,
     decision_date: datetime.date,
-    upload: UploadedFile | None = None,
+    upload: UploadedFile[Any] | None = None,
     communes: Iterable[Commune] | None = None,
     facilities: Iterable[Any] | None = None,
     expected_version: int | None = None,
@@ -390,8 +390,8 @@ def _check_progress_indicators(project: Project, indicators: dict[str, int]) -> 
             raise DomainError(_("Số liệu chỉ tiêu phải là số không âm."), field=kind)
     total = indicators.get(IndicatorKind.TRAINEES)
     for part in (IndicatorKind.TRAINEES_FEMALE, IndicatorKind.TRAINEES_ETHNIC):
-        value = indicators.get(part)
-        if value and (total is None or value > total):
+        part_value = indicators.get(part)
+        if part_value and (total is None or part_value > total):
             raise DomainError(
                 _("“%(part)s” không được lớn hơn tổng số học viên.") % {"part": IndicatorKind(part).label},
                 field=part,

@@ -27,7 +27,7 @@ class ProjectObjectMixin(PortalPermissionMixin):
 
     def get_project(self) -> Project:
         if not hasattr(self, "project"):
-            qs = Project.objects.visible_to(self.request.user).select_related(
+            qs = Project.objects.visible_to(self.user).select_related(
                 "province", "category", "managing_organisation", "implementing_unit"
             )
             self.project = get_object_or_404(qs, pk=self.kwargs["pk"])

@@ -15,10 +15,18 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from core.errors import DomainError
+from core.forms import field_of
 from core.views import PortalPermissionMixin, apply_domain_error
 
 from .. import services, workflow
 from ..models import Project
+
+
+class ProjectChoiceField(forms.ModelMultipleChoiceField):
+    """Projects labelled by code and title."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.code} — {obj.title}"
 
 
 class BulkDecisionForm(forms.Form):
@@ -27,7 +35,7 @@ class BulkDecisionForm(forms.Form):
         choices=[(a, workflow.TRANSITIONS[a].label) for a in services.BULK_ACTIONS],
         widget=forms.RadioSelect,
     )
-    projects = forms.ModelMultipleChoiceField(
+    projects = ProjectChoiceField(
         label=gettext_lazy("Đề án"), queryset=Project.objects.none(), widget=forms.CheckboxSelectMultiple
     )
     decision_number = forms.CharField(label=gettext_lazy("Số quyết định"), max_length=60, required=False)
@@ -46,8 +54,7 @@ class BulkDecisionForm(forms.Form):
 
     def __init__(self, *args: Any, queryset: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["projects"].queryset = queryset
-        self.fields["projects"].label_from_instance = lambda p: f"{p.code} — {p.title}"
+        field_of(self, "projects", forms.ModelChoiceField).queryset = queryset
         for name in ("decision_number", "decision_date", "decision_signer", "file", "comment"):
             self.fields[name].widget.attrs["class"] = "form-control"
 
@@ -65,17 +72,17 @@ class BulkDecisionView(PortalPermissionMixin, View):
     def candidates(self) -> Any:
         sources = set().union(*(workflow.TRANSITIONS[a].sources for a in services.BULK_ACTIONS))
         return (
-            Project.objects.visible_to(self.request.user)
+            Project.objects.visible_to(self.user)
             .filter(status__in=sources)
             .select_related("province")
             .order_by("status", "updated_at", "pk")
         )
 
     def render(self, form: BulkDecisionForm, outcomes: Any = None, status: int = 200) -> HttpResponse:
-        projects = list(form.fields["projects"].queryset[:200])
-        selected = (
-            {int(v) for v in form.data.getlist("projects") if str(v).isdigit()} if form.is_bound else set()
-        )
+        projects = list(self.candidates()[:200])
+        # A bound form was built from request.POST (see post()).
+        chosen = self.request.POST.getlist("projects") if form.is_bound else []
+        selected = {int(v) for v in chosen if str(v).isdigit()}
         return render(
             self.request,
             self.template_name,
@@ -98,7 +105,7 @@ class BulkDecisionView(PortalPermissionMixin, View):
         data = form.cleaned_data
         try:
             done = services.projects_bulk_transition(
-                user=request.user,  # type: ignore[arg-type]
+                user=self.user,
                 projects=list(data["projects"]),
                 action=data["action"],
                 comment=data.get("comment") or "",

@@ -38,7 +38,7 @@ class ProjectDetailView(ProjectObjectMixin, View):
         tab = request.GET.get("tab", "summary")
         if tab not in {t[0] for t in TABS}:
             tab = "summary"
-        user = request.user
+        user = self.user
         actions = project_actions(user, project)
         context: dict[str, Any] = {
             "project": project,

@@ -35,7 +35,7 @@ class ProjectCreateView(PortalPermissionMixin, View):
     template_name = "projects/project_form.html"
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        return self.render(ProjectForm(user=request.user))
+        return self.render(ProjectForm(user=self.user))
 
     def render(self, form: ProjectForm, status: int = 200) -> HttpResponse:
         return render(
@@ -43,13 +43,13 @@ class ProjectCreateView(PortalPermissionMixin, View):
         )
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        form = ProjectForm(request.POST, user=request.user)
+        form = ProjectForm(request.POST, user=self.user)
         if not form.is_valid():
             return self.render(form, status=self.invalid_status)
         data = form.cleaned_data
         try:
             project = services.project_create(
-                user=request.user,
+                user=self.user,
                 province=data["province"],
                 extra_categories=data["extra_categories"],
                 communes=data["communes"],
@@ -61,7 +61,7 @@ class ProjectCreateView(PortalPermissionMixin, View):
         url = reverse("projects:project_detail", kwargs={"pk": project.pk})
         if "submit" in request.POST:
             try:
-                services.project_submit(user=request.user, project=project)
+                services.project_submit(user=self.user, project=project)
             except DomainError as exc:
                 messages.warning(
                     request,
@@ -113,19 +113,19 @@ class ProjectUpdateView(ProjectObjectMixin, View):
         project = self.get_project()
         if project.status not in workflow.EDITABLE_STATES:
             return self.refuse()
-        return self.render(ProjectForm(user=request.user, project=project, initial=self.initial(project)))
+        return self.render(ProjectForm(user=self.user, project=project, initial=self.initial(project)))
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         project = self.get_project()
         if project.status not in workflow.EDITABLE_STATES:
             return self.refuse()
-        form = ProjectForm(request.POST, user=request.user, project=project, initial=self.initial(project))
+        form = ProjectForm(request.POST, user=self.user, project=project, initial=self.initial(project))
         if not form.is_valid():
             return self.render(form, status=self.invalid_status)
         data = form.cleaned_data
         try:
             services.project_update(
-                user=request.user,
+                user=self.user,
                 project=project,
                 expected_version=int(request.POST.get("version") or project.version),
                 extra_categories=data["extra_categories"],

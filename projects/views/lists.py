@@ -39,7 +39,7 @@ class ProjectListView(PortalPermissionMixin, ListView):
 
     def get_queryset(self) -> Any:
         base = super().get_queryset().for_list().order_by("-start_year", "-code")
-        self.filterset = ProjectFilter(self.request.GET or None, queryset=base, user=self.request.user)
+        self.filterset = ProjectFilter(self.request.GET or None, queryset=base, user=self.user)
         return self.filterset.qs if self.filterset.is_bound and self.filterset.is_valid() else base
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -61,8 +61,8 @@ class ProjectExportView(PortalPermissionMixin, View):
     permission_required = "project.view"
 
     def get(self, request: HttpRequest) -> FileResponse:
-        base = Project.objects.visible_to(request.user).order_by("-start_year", "code")
-        filterset = ProjectFilter(request.GET or None, queryset=base, user=request.user)
+        base = Project.objects.visible_to(self.user).order_by("-start_year", "code")
+        filterset = ProjectFilter(request.GET or None, queryset=base, user=self.user)
         queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else base
         columns = [
             Column(_("Mã đề án"), 15),

@@ -35,13 +35,13 @@ class BeneficiaryAddView(ProjectObjectMixin, View):
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         project = self.get_project()
-        form = BeneficiaryForm(request.POST, user=request.user)
+        form = BeneficiaryForm(request.POST, user=self.user)
         if not form.is_valid():
             messages.error(request, _("Chọn một cơ sở trong phạm vi quản lý."))
             return HttpResponseRedirect(self.detail_url("beneficiaries"))
         try:
             services.project_add_beneficiary(
-                user=request.user,
+                user=self.user,
                 project=project,
                 facility=form.cleaned_data["facility"],
                 note=form.cleaned_data["note"],
@@ -63,7 +63,7 @@ class BeneficiaryRemoveView(ProjectObjectMixin, View):
             ProjectBeneficiary.objects.select_related("facility"), pk=link_pk, project=project
         )
         try:
-            services.project_remove_beneficiary(user=request.user, project=project, beneficiary=link)
+            services.project_remove_beneficiary(user=self.user, project=project, beneficiary=link)
         except DomainError as exc:
             raise_for_scope(exc)
             messages.error(request, exc.message)
@@ -95,7 +95,7 @@ class IndicatorsView(ProjectObjectMixin, View):
             return self.render(form, status=self.invalid_status)
         try:
             services.project_set_planned_indicators(
-                user=request.user, project=project, planned={k: v or 0 for k, v in form.cleaned_data.items()}
+                user=self.user, project=project, planned={k: v or 0 for k, v in form.cleaned_data.items()}
             )
         except DomainError as exc:
             return self.render(form, status=self.domain_error(form, exc))
@@ -109,7 +109,7 @@ class DocumentUploadView(ProjectObjectMixin, View):
 
     def check(self) -> Project:
         project = self.get_project()
-        if not may_upload_documents(self.request.user):
+        if not may_upload_documents(self.user):
             raise PermissionDenied
         return project
 
@@ -129,7 +129,7 @@ class DocumentUploadView(ProjectObjectMixin, View):
             return self.render(form, status=self.invalid_status)
         try:
             services.document_upload(
-                user=request.user,
+                user=self.user,
                 project=project,
                 document_type=form.cleaned_data["document_type"],
                 title=form.cleaned_data["title"],
@@ -148,7 +148,7 @@ class DocumentDownloadView(PortalPermissionMixin, View):
 
     def get(self, request: HttpRequest, pk: int) -> FileResponse:
         document = get_object_or_404(
-            ProjectDocument.objects.filter(project__in=Project.objects.visible_to(request.user)), pk=pk
+            ProjectDocument.objects.filter(project__in=Project.objects.visible_to(self.user)), pk=pk
         )
         try:
             handle = document.file.open("rb")
@@ -167,7 +167,7 @@ class FacilityLookupView(PortalPermissionMixin, View):
     permission_required = "facility.view"
 
     def get(self, request: HttpRequest) -> JsonResponse:
-        qs = Facility.objects.visible_to(request.user).filter(status="active").select_related("commune")
+        qs = Facility.objects.visible_to(self.user).filter(status="active").select_related("commune")
         province = request.GET.get("province", "")
         if province.isdigit():
             qs = qs.filter(province_id=int(province))

@@ -68,7 +68,7 @@ class TransitionView(ProjectObjectMixin, View):
         data = form.cleaned_data
         try:
             services.project_transition(
-                user=request.user,
+                user=self.user,
                 project=project,
                 action=transition.name,
                 expected_version=data["version"],
@@ -105,7 +105,7 @@ class AcknowledgeDoubleFundingView(ProjectObjectMixin, View):
             return HttpResponseRedirect(self.detail_url())
         try:
             services.project_acknowledge_double_funding(
-                user=request.user, project=project, note=form.cleaned_data["note"]
+                user=self.user, project=project, note=form.cleaned_data["note"]
             )
         except DomainError as exc:
             raise_for_scope(exc)
@@ -140,7 +140,7 @@ class AdjustView(ProjectObjectMixin, View):
         data = form.cleaned_data
         try:
             version = services.project_adjust(
-                user=request.user,
+                user=self.user,
                 project=project,
                 expected_version=data["version"],
                 kinds=data["kinds"],
@@ -185,7 +185,7 @@ class ProgressReportView(ProjectObjectMixin, View):
         if not form.is_valid():
             return self.render(form, status=self.invalid_status)
         try:
-            services.progress_report_file(user=request.user, project=project, **form.service_kwargs())
+            services.progress_report_file(user=self.user, project=project, **form.service_kwargs())
         except DomainError as exc:
             # An indicator's message goes next to its field (indicator_<kind>).
             for kind in [k for k in exc.errors if f"{form.INDICATOR_PREFIX}{k}" in form.fields]:

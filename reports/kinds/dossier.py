@@ -64,7 +64,7 @@ class ProjectDossierReport(Report):
         plan: dict[int, dict[str, int]] = {}
         for line in CostPlanLine.objects.filter(project=project).order_by("year", "source"):
             plan.setdefault(line.year, dict.fromkeys(sources, 0))[line.source] = line.amount
-        plan_rows = [
+        plan_rows: list[dict[str, Any]] = [
             {"year": year, "amounts": [values[s] for s in sources], "total": sum(values.values())}
             for year, values in sorted(plan.items())
         ]

@@ -38,13 +38,13 @@ def api(client):
         def __init__(self, key: str) -> None:
             self.headers = bearer(key)
 
-        def get(self, url, data=None, **extra):  # type: ignore[no-untyped-def]
+        def get(self, url, data=None, **extra):
             return client.get(url, data or {}, **self.headers, **extra)
 
-        def post(self, url, data, **extra):  # type: ignore[no-untyped-def]
+        def post(self, url, data, **extra):
             return client.post(url, data, content_type="application/json", **self.headers, **extra)
 
-        def patch(self, url, data, **extra):  # type: ignore[no-untyped-def]
+        def patch(self, url, data, **extra):
             return client.patch(url, data, content_type="application/json", **self.headers, **extra)
 
     return lambda key: _Api(key)

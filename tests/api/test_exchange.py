@@ -15,7 +15,7 @@ from tests.factories import ProjectFactory, funded_allocation, money_project
 pytestmark = pytest.mark.django_db
 
 
-def _pull(api, key: str, url: str, params: dict) -> list[dict]:  # type: ignore[no-untyped-def]
+def _pull(api, key: str, url: str, params: dict) -> list[dict]:
     rows: list[dict] = []
     response = api(key).get(url, {**params, "page_size": 2})
     while True:
@@ -40,7 +40,7 @@ def test_pull_projects_updated_since_and_reconcile_with_the_dashboard(
     fresh = [money_project(province_a, title=f"Đề án mới {i}") for i in range(3)]
     for i, project in enumerate(fresh):
         funded_allocation(project, manager_a, amount=(i + 1) * 40_000_000)
-    ProjectFactory(province=province_a, created_by=staff_a)  # a draft, no money
+    ProjectFactory.create(province=province_a, created_by=staff_a)  # a draft, no money
     other = money_project(province_b, title="Đề án tỉnh khác")
     funded_allocation(other, manager_b, amount=999_000_000)
 

@@ -16,14 +16,14 @@ from tests.factories import ProjectFactory, commune_of, facility
 pytestmark = pytest.mark.django_db
 
 
-def _ids(response) -> set[int]:  # type: ignore[no-untyped-def]
+def _ids(response) -> set[int]:
     assert response.status_code == 200, response.content[:500]
     return {row["id"] for row in response.json()["results"]}
 
 
 def test_a_province_token_sees_its_province_only(api, read_a, read_national, province_a, province_b, staff_a):
-    pa = ProjectFactory(province=province_a, created_by=staff_a)
-    pb = ProjectFactory(province=province_b, created_by=staff_a)
+    pa = ProjectFactory.create(province=province_a, created_by=staff_a)
+    pb = ProjectFactory.create(province=province_b, created_by=staff_a)
     url = reverse("api:project_list")
     assert _ids(api(read_a[1]).get(url)) == {pa.pk}
     assert _ids(api(read_national[1]).get(url)) == {pa.pk, pb.pk}
@@ -34,7 +34,7 @@ def test_a_province_token_sees_its_province_only(api, read_a, read_national, pro
 def test_project_carries_codes_beneficiaries_indicators_and_decision(api, read_a, province_a, staff_a):
     from projects.models import ProjectBeneficiary
 
-    project = ProjectFactory(
+    project = ProjectFactory.create(
         province=province_a,
         created_by=staff_a,
         status="approved",
@@ -56,11 +56,11 @@ def test_project_carries_codes_beneficiaries_indicators_and_decision(api, read_a
 def test_project_filters_match_the_web_list(api, read_a, province_a, staff_a):
     from projects.forms import ProjectFilter
 
-    ProjectFactory(province=province_a, created_by=staff_a, start_year=2024, end_year=2026)
-    ProjectFactory(
+    ProjectFactory.create(province=province_a, created_by=staff_a, start_year=2024, end_year=2026)
+    ProjectFactory.create(
         province=province_a, created_by=staff_a, start_year=2026, end_year=2026, funding_level="kcqg"
     )
-    ProjectFactory(province=province_a, created_by=staff_a, start_year=2023, end_year=2023)
+    ProjectFactory.create(province=province_a, created_by=staff_a, start_year=2023, end_year=2023)
     for params in (
         {"year": 2025},
         {"year_from": 2025, "year_to": 2026},
@@ -81,11 +81,14 @@ def test_updated_since_and_former_province(api, read_a, province_a, staff_a):
         .select_related("legacy_district__legacy_province", "commune")
         .first()
     )
-    old = ProjectFactory(province=province_a, created_by=staff_a, communes=[legacy.commune])
+    assert legacy is not None
+    old = ProjectFactory.create(province=province_a, created_by=staff_a, communes=[legacy.commune])
     Project.objects.filter(pk=old.pk).update(
         updated_at=timezone.now() - dt.timedelta(days=10), legacy_province_id=17
     )
-    new = ProjectFactory(province=province_a, created_by=staff_a, communes=[commune_of(province_a, "xã")])
+    new = ProjectFactory.create(
+        province=province_a, created_by=staff_a, communes=[commune_of(province_a, "xã")]
+    )
     since = (timezone.now() - dt.timedelta(days=1)).isoformat()
     assert _ids(api(read_a[1]).get(reverse("api:project_list"), {"updated_since": since})) == {new.pk}
     code = legacy.legacy_district.legacy_province_id
@@ -107,7 +110,7 @@ def test_list_queries_are_bounded(api, read_a, province_a, staff_a, django_asser
     from projects.models import ProjectBeneficiary
 
     for i in range(6):
-        p = ProjectFactory(province=province_a, created_by=staff_a)
+        p = ProjectFactory.create(province=province_a, created_by=staff_a)
         ProjectBeneficiary.objects.create(
             project=p, facility=facility(province_a, name=f"Cơ sở {i}", kind="htx"), added_by=staff_a
         )

@@ -12,7 +12,7 @@ from drf_spectacular.validation import validate_schema
 pytestmark = pytest.mark.django_db
 
 
-def _schema(client) -> dict:  # type: ignore[no-untyped-def]
+def _schema(client) -> dict:
     response = client.get(reverse("api:schema"), {"format": "json"})
     assert response.status_code == 200
     return response.json()

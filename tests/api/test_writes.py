@@ -90,7 +90,7 @@ def test_update_changes_only_what_is_sent(api, write_a, province_a, province_b):
 
 @pytest.fixture
 def running(province_a, staff_a):
-    project = ProjectFactory(
+    project = ProjectFactory.create(
         province=province_a,
         created_by=staff_a,
         status="in_progress",
@@ -140,7 +140,7 @@ def test_progress_report_rules_are_the_services(api, write_a, running, province_
     unplanned = api(write_a[1]).post(url, {**base, "indicators": [{"kind": "machines", "value": 1}]})
     assert unplanned.status_code == 400
     assert "không có trong kế hoạch" in unplanned.json()["errors"]["indicators.machines"][0]["message"]
-    draft = ProjectFactory(province=province_a, created_by=staff_a)
+    draft = ProjectFactory.create(province=province_a, created_by=staff_a)
     refused = api(write_a[1]).post(reverse("api:progress_report_list", kwargs={"pk": draft.pk}), base)
     assert refused.status_code == 409 and refused.json()["code"] == "conflict"
     assert not ProgressReport.objects.exists()

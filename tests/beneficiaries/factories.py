@@ -35,7 +35,7 @@ def sector(code: str) -> Sector:
     return Sector.objects.get(code=code)
 
 
-class FacilityFactory(factory.django.DjangoModelFactory):
+class FacilityFactory(factory.django.DjangoModelFactory[Facility]):
     """A cooperative in a commune (xã) of Phú Thọ, with a valid tax code."""
 
     class Meta:

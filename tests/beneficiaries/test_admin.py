@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def superuser(client, org_national):
-    user = UserFactory(username="quantri_fac", organisation=org_national, role=Role.ADMIN)
+    user = UserFactory.create(username="quantri_fac", organisation=org_national, role=Role.ADMIN)
     user.is_superuser = user.is_staff = True
     user.save()
     client.force_login(user)
@@ -45,7 +45,7 @@ def test_admin_add_goes_through_the_service(client, superuser, province_a):
 
 
 def test_admin_duplicate_tax_code_is_refused_in_vietnamese(client, superuser, province_a):
-    existing = FacilityFactory(province=province_a)
+    existing = FacilityFactory.create(province=province_a)
     response = _post(
         client,
         reverse("admin:beneficiaries_facility_add"),
@@ -59,7 +59,7 @@ def test_admin_duplicate_tax_code_is_refused_in_vietnamese(client, superuser, pr
 
 
 def test_admin_change_keeps_the_range_checks(client, superuser, province_a):
-    facility = FacilityFactory(province=province_a)
+    facility = FacilityFactory.create(province=province_a)
     url = reverse("admin:beneficiaries_facility_change", args=[facility.pk])
     response = _post(
         client,

@@ -114,6 +114,7 @@ def test_a_clerks_sheet_is_read_and_the_dry_run_says_how(client_for, staff_a):
     assert "Dòng 9 là dòng tổng cộng, không nhập." in notes_of(batch)
     client_for(staff_a).post(reverse("beneficiaries:import_commit", args=[batch.pk]))
     coop = Facility.objects.get(name="Hợp tác xã Mây tre Cư Yên")
+    assert coop.legacy_commune is not None
     assert coop.commune.name == "Xã Liên Sơn" and coop.legacy_commune.name == "Xã Cư Yên"
     assert coop.year_founded == 2008 and coop.workers_total == 31  # the formula's cached value
     assert Facility.objects.get(name="Hộ Bùi Văn Dũng").year_founded == 2012

@@ -164,7 +164,7 @@ def test_commit_is_all_or_nothing(client_for, staff_a, province_a):
     # Between the dry run and the commit, another province registers the second tax code.
     from tests.factories import province
 
-    FacilityFactory(province=province("Thành phố Hà Nội"), tax_code=taken)
+    FacilityFactory.create(province=province("Thành phố Hà Nội"), tax_code=taken)
     response = client.post(reverse("beneficiaries:import_commit", args=[batch.pk]))
     assert response.status_code == 302
     batch.refresh_from_db()
@@ -249,7 +249,7 @@ def test_csv_with_semicolons(client_for, staff_a):
 
 
 def test_tax_code_of_another_province_is_refused(client_for, staff_a, province_b):
-    other = FacilityFactory(province=province_b)
+    other = FacilityFactory.create(province=province_b)
     batch, _ = upload(client_for(staff_a), xlsx([row(tax_code=other.tax_code)]))
     assert "tỉnh/thành phố khác" in errors_of(batch)[0][2]
 

@@ -39,7 +39,7 @@ def test_create_outside_scope_is_refused(staff_a, province_b):
 
 
 def test_duplicate_tax_code_returns_existing(staff_a, province_a):
-    existing = FacilityFactory(province=province_a)
+    existing = FacilityFactory.create(province=province_a)
     with pytest.raises(DuplicateFacility) as info:
         facility_create(user=staff_a, data=_data(commune_of(province_a, "xã"), tax_code=existing.tax_code))
     assert info.value.existing == [existing]
@@ -49,7 +49,7 @@ def test_duplicate_tax_code_returns_existing(staff_a, province_a):
 
 def test_same_name_in_same_commune_ignoring_diacritics(staff_a, province_a):
     commune = commune_of(province_a, "xã")
-    existing = FacilityFactory(province=province_a, commune=commune, name="Hợp tác xã Chè Long Cốc")
+    existing = FacilityFactory.create(province=province_a, commune=commune, name="Hợp tác xã Chè Long Cốc")
     with pytest.raises(DuplicateFacility) as info:
         facility_create(user=staff_a, data=_data(commune, name="hop tac xa che long coc"))
     assert info.value.existing == [existing]
@@ -60,7 +60,7 @@ def test_same_name_in_same_commune_ignoring_diacritics(staff_a, province_a):
 
 
 def test_duplicate_in_other_province_is_not_revealed(staff_b, province_a, province_b):
-    existing = FacilityFactory(province=province_a)
+    existing = FacilityFactory.create(province=province_a)
     with pytest.raises(DuplicateFacility) as info:
         facility_create(user=staff_b, data=_data(commune_of(province_b, "xã"), tax_code=existing.tax_code))
     assert info.value.existing == []
@@ -69,7 +69,7 @@ def test_duplicate_in_other_province_is_not_revealed(staff_b, province_a, provin
 
 
 def test_update_moves_province_with_commune_for_national_admin(admin_user, province_a, province_b):
-    facility = FacilityFactory(province=province_a)
+    facility = FacilityFactory.create(province=province_a)
     facility_update(user=admin_user, facility=facility, data={"commune": commune_of(province_b, "xã")})
     facility.refresh_from_db()
     assert facility.province_id == province_b.pk

@@ -79,7 +79,7 @@ def test_staff_cannot_choose_another_province(client_for, staff_a, province_b):
 
 
 def test_duplicate_tax_code_shows_existing_record(client_for, staff_a, province_a):
-    existing = FacilityFactory(province=province_a, name="Công ty TNHH Chè Phú Thọ")
+    existing = FacilityFactory.create(province=province_a, name="Công ty TNHH Chè Phú Thọ")
     response = client_for(staff_a).post(CREATE, _form(province_a, tax_code=existing.tax_code))
     assert response.status_code == 409
     body = response.content.decode()
@@ -89,7 +89,7 @@ def test_duplicate_tax_code_shows_existing_record(client_for, staff_a, province_
 
 
 def test_same_name_in_commune_can_be_confirmed(client_for, staff_a, province_a):
-    existing = FacilityFactory(
+    existing = FacilityFactory.create(
         province=province_a, commune=commune_of(province_a, "xã"), name="Hộ Nguyễn Văn An"
     )
     data = _form(province_a, name="Hộ Nguyễn Văn An")
@@ -109,10 +109,10 @@ def test_household_with_personal_id_only(client_for, staff_a, province_a):
 
 
 def test_search_ignores_diacritics_and_case(client_for, staff_a, province_a):
-    FacilityFactory(province=province_a, name="Hợp tác xã Hòa Bình Xanh")
-    FacilityFactory(province=province_a, name="Cơ sở Đồng Tâm")
-    FacilityFactory(province=province_a, name="Công ty Chè Phú Thọ", representative="Đinh Văn Đông")
-    FacilityFactory(province=province_a, name="Xưởng gỗ Lâm Thao")
+    FacilityFactory.create(province=province_a, name="Hợp tác xã Hòa Bình Xanh")
+    FacilityFactory.create(province=province_a, name="Cơ sở Đồng Tâm")
+    FacilityFactory.create(province=province_a, name="Công ty Chè Phú Thọ", representative="Đinh Văn Đông")
+    FacilityFactory.create(province=province_a, name="Xưởng gỗ Lâm Thao")
     client = client_for(staff_a)
 
     def names(q):
@@ -126,14 +126,14 @@ def test_search_ignores_diacritics_and_case(client_for, staff_a, province_a):
 
 
 def test_list_shows_only_own_province(client_for, staff_b, province_a, province_b):
-    FacilityFactory(province=province_a, name="Của Phú Thọ")
-    FacilityFactory(province=province_b, name="Của Hà Nội")
+    FacilityFactory.create(province=province_a, name="Của Phú Thọ")
+    FacilityFactory.create(province=province_b, name="Của Hà Nội")
     facilities = client_for(staff_b).get(LIST).context["facilities"]
     assert [f.name for f in facilities] == ["Của Hà Nội"]
 
 
 def test_other_province_detail_is_404(client_for, staff_b, province_a):
-    facility = FacilityFactory(province=province_a)
+    facility = FacilityFactory.create(province=province_a)
     client = client_for(staff_b)
     assert client.get(reverse("beneficiaries:facility_detail", args=[facility.pk])).status_code == 404
     assert client.get(reverse("beneficiaries:facility_update", args=[facility.pk])).status_code == 404
@@ -142,10 +142,10 @@ def test_other_province_detail_is_404(client_for, staff_b, province_a):
 def test_filters(client_for, national_manager, province_a, province_b):
     from tests.beneficiaries.factories import ward_of
 
-    tea = FacilityFactory(province=province_a, name="Chè")
+    tea = FacilityFactory.create(province=province_a, name="Chè")
     tea.sectors.set([sector("1076")])
-    FacilityFactory(province=province_a, name="Gỗ", kind="dnnvv", status="closed")
-    FacilityFactory(province=province_b, name="Phường", commune=ward_of(province_b))
+    FacilityFactory.create(province=province_a, name="Gỗ", kind="dnnvv", status="closed")
+    FacilityFactory.create(province=province_b, name="Phường", commune=ward_of(province_b))
     client = client_for(national_manager)
 
     def names(**params):
@@ -163,9 +163,9 @@ def test_filters(client_for, national_manager, province_a, province_b):
 def test_supported_filter(client_for, staff_a, province_a):
     from tests.factories import ProjectFactory, activity_category
 
-    supported = FacilityFactory(province=province_a, name="Đã hỗ trợ")
-    FacilityFactory(province=province_a, name="Chưa hỗ trợ")
-    project = ProjectFactory(
+    supported = FacilityFactory.create(province=province_a, name="Đã hỗ trợ")
+    FacilityFactory.create(province=province_a, name="Chưa hỗ trợ")
+    project = ProjectFactory.create(
         province=province_a,
         category=activity_category(),
         status="approved",
@@ -183,11 +183,11 @@ def test_supported_filter(client_for, staff_a, province_a):
 
 def test_list_query_count_is_flat(client_for, staff_a, province_a, django_assert_max_num_queries):
     client = client_for(staff_a)
-    FacilityFactory(province=province_a)
+    FacilityFactory.create(province=province_a)
     with django_assert_max_num_queries(8) as one:
         assert len(client.get(LIST).context["facilities"]) == 1
     for i in range(60):
-        FacilityFactory(province=province_a, name=f"Cơ sở số {i:02d}")
+        FacilityFactory.create(province=province_a, name=f"Cơ sở số {i:02d}")
     with django_assert_max_num_queries(8) as many:
         page = client.get(LIST, {"q": "co so"}).context["page"]
     assert len(page.object_list) == 50 and page.has_next
@@ -197,14 +197,14 @@ def test_list_query_count_is_flat(client_for, staff_a, province_a, django_assert
 
 def test_pagination_without_count(client_for, staff_a, province_a):
     for i in range(55):
-        FacilityFactory(province=province_a, name=f"Cơ sở {i:02d}")
+        FacilityFactory.create(province=province_a, name=f"Cơ sở {i:02d}")
     page = client_for(staff_a).get(LIST, {"page": 2}).context["page"]
     assert [f.name for f in page.object_list] == [f"Cơ sở {i:02d}" for i in range(4, -1, -1)]  # newest first
     assert page.has_previous and not page.has_next
 
 
 def test_csv_export_neutralises_formulas(client_for, manager_a, province_a):
-    FacilityFactory(province=province_a, name='=HYPERLINK("http://x")', representative="@SUM(A1)")
+    FacilityFactory.create(province=province_a, name='=HYPERLINK("http://x")', representative="@SUM(A1)")
     response = client_for(manager_a).get(reverse("beneficiaries:facility_export"), {"format": "csv"})
     assert response.status_code == 200
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
@@ -214,10 +214,10 @@ def test_csv_export_neutralises_formulas(client_for, manager_a, province_a):
 
 
 def test_xlsx_export_of_filtered_list(client_for, manager_a, province_a, province_b):
-    tea = FacilityFactory(province=province_a, name="+Chè Long Cốc", annual_revenue=1_200_000_000)
+    tea = FacilityFactory.create(province=province_a, name="+Chè Long Cốc", annual_revenue=1_200_000_000)
     tea.sectors.set([sector("1076"), sector("1079")])
-    FacilityFactory(province=province_a, name="Gỗ", kind="dnnvv")
-    FacilityFactory(province=province_b, name="Hà Nội")
+    FacilityFactory.create(province=province_a, name="Gỗ", kind="dnnvv")
+    FacilityFactory.create(province=province_b, name="Hà Nội")
     response = client_for(manager_a).get(
         reverse("beneficiaries:facility_export"), {"format": "xlsx", "kind": "htx"}
     )
@@ -239,7 +239,7 @@ def test_export_bad_format_is_400(client_for, manager_a):
 
 
 def test_detail_shows_eligibility_and_history_include(client_for, manager_a, province_a):
-    facility = FacilityFactory(province=province_a)
+    facility = FacilityFactory.create(province=province_a)
     response = client_for(manager_a).get(reverse("beneficiaries:facility_detail", args=[facility.pk]))
     body = response.content.decode()
     assert "Thuộc đối tượng khuyến công" in body
@@ -251,7 +251,7 @@ def test_admin_changelist_search_without_full_count(
     client_for, admin_user, province_a, django_assert_max_num_queries
 ):
     for i in range(5):
-        FacilityFactory(province=province_a, name=f"Hợp tác xã Đồng Tâm {i}")
+        FacilityFactory.create(province=province_a, name=f"Hợp tác xã Đồng Tâm {i}")
     admin_user.is_superuser = True
     admin_user.save()
     client = client_for(admin_user)
@@ -275,7 +275,7 @@ def test_filtered_list_for_national_user_stays_within_eight_queries(
 ):
     tea = sector("1076")
     for i in range(55):
-        FacilityFactory(province=province_a, name=f"Hợp tác xã Chè {i}").sectors.set([tea])
+        FacilityFactory.create(province=province_a, name=f"Hợp tác xã Chè {i}").sectors.set([tea])
     client = client_for(national_manager)
     params = {
         "province": province_a.pk,

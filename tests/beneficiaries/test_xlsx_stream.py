@@ -1,5 +1,6 @@
 import datetime as dt
 import io
+from typing import Any
 
 import openpyxl
 
@@ -14,7 +15,7 @@ def test_workbook_opens_with_values_types_and_no_formulas():
         Column("Doanh thu", kind="money"),
         Column("Ngày", kind="date"),
     ]
-    rows = [
+    rows: list[list[Any]] = [
         ["=1+1", 12, 3_500_000_000, dt.date(2026, 3, 2)],
         ["A & B <c> \x07bell", None, 0, None],
         ["@SUM(A1)", 7, None, ""],

@@ -12,7 +12,7 @@ from tests.factories import PASSWORD, budget_envelope, money_project
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def _logout(page) -> None:  # type: ignore[no-untyped-def]
+def _logout(page) -> None:
     page.context.clear_cookies()
 
 

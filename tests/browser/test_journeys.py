@@ -49,13 +49,13 @@ def submit(page, selector: str) -> None:
 
 
 @pytest.fixture
-def media(settings, tmp_path):  # type: ignore[no-untyped-def]
+def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
 
 
 @pytest.fixture
-def report_worker(monkeypatch):  # type: ignore[no-untyped-def]
+def report_worker(monkeypatch):
     """A real Celery worker on a queue of this test's own (so parallel test processes sharing one
     broker never take each other's runs); without a broker, the task runs in a thread a moment later."""
     from django.db import connection
@@ -234,10 +234,10 @@ def test_journey_across_every_role(
     logout(page)
 
     # 7. An admin creates, in Django admin, a staff user of Hà Nội.
-    national = OrganisationFactory(
+    national = OrganisationFactory.create(
         name="Cục Khuyến công (hành trình)", kind=OrganisationKind.NATIONAL, province=None
     )
-    admin = UserFactory(username="quantri.journey", organisation=national, role=Role.ADMIN)
+    admin = UserFactory.create(username="quantri.journey", organisation=national, role=Role.ADMIN)
     User.objects.filter(pk=admin.pk).update(is_staff=True, is_superuser=True)
     login(page, live_server, admin.username, PASSWORD)
     page.goto(f"{live_server.url}/quan-tri/accounts/user/add/")

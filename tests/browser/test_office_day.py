@@ -29,7 +29,7 @@ PAPERS = Path(__file__).resolve().parents[2] / "test-artifacts" / "papers"
 
 
 @pytest.fixture
-def smtp(settings):  # type: ignore[no-untyped-def]
+def smtp(settings):
     from aiosmtpd.controller import Controller
 
     inbox, port = Inbox(), free_port()
@@ -41,7 +41,7 @@ def smtp(settings):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def send_now(monkeypatch):  # type: ignore[no-untyped-def]
+def send_now(monkeypatch):
     """The mail task runs as the worker would, right after commit (no broker needed in the test)."""
     from notifications import tasks
 
@@ -49,7 +49,7 @@ def send_now(monkeypatch):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.timeout(900)  # five LibreOffice conversions on a shared 2-CPU machine
-def test_the_office_day(page, live_server, smtp, send_now, settings, tmp_path, world):  # type: ignore[no-untyped-def]
+def test_the_office_day(page, live_server, smtp, send_now, settings, tmp_path, world):
     settings.MEDIA_ROOT = tmp_path / "media"
     staff, manager = world.staff_a, world.manager_a
     staff.email, manager.email = "chuyen.vien@sct.phutho.gov.vn", "lanh.dao@sct.phutho.gov.vn"
@@ -58,7 +58,7 @@ def test_the_office_day(page, live_server, smtp, send_now, settings, tmp_path, w
     staff.save()
     manager.save()
     Notification.objects.all().delete()
-    project = ProjectFactory(
+    project = ProjectFactory.create(
         province=world.province_a,
         created_by=staff,
         title="Hỗ trợ máy sấy chè cho hợp tác xã Đồng Xuân",
@@ -142,7 +142,9 @@ def test_the_office_day(page, live_server, smtp, send_now, settings, tmp_path, w
         get_data="",
         post_data="",
     )
-    admin = UserFactory(username="quantri_test", organisation=world.admin.organisation, role=Role.ADMIN)
+    admin = UserFactory.create(
+        username="quantri_test", organisation=world.admin.organisation, role=Role.ADMIN
+    )
     login(page, live_server, admin.username, PASSWORD)
     assert "203.0.113.7" in page.inner_text("[data-kc-section=locked]")
     shot(page, "inbox-admin-1366")

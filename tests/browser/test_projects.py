@@ -112,14 +112,14 @@ def test_list_filters_and_searches_without_diacritics(world, live_server, page):
         ("Hỗ trợ lò nung gốm Hương Canh", 2024, "ND45-03"),
     ]
     for title, year, code in titles:
-        ProjectFactory(
+        ProjectFactory.create(
             province=world.province_a,
             title=title,
             start_year=year,
             end_year=year,
             category=activity_category(code),
         )
-    ProjectFactory(province=world.province_b, title="Hỗ trợ máy sấy Hà Nội")
+    ProjectFactory.create(province=world.province_b, title="Hỗ trợ máy sấy Hà Nội")
     login(page, live_server, world.staff_a.username, PASSWORD)
     page.goto(f"{live_server.url}/de-an/")
     table = page.inner_text("#kc-project-table")

@@ -16,13 +16,13 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def media(settings, tmp_path):  # type: ignore[no-untyped-def]
+def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
 
 
 @pytest.fixture
-def background_worker(monkeypatch):  # type: ignore[no-untyped-def]
+def background_worker(monkeypatch):
     """Runs each enqueued report in a thread, a moment later, as a worker would."""
     from django.db import connection
 

@@ -35,7 +35,7 @@ def test_every_model_has_an_admin():
 
 
 def test_every_changelist_opens_in_vietnamese(client, org_national):
-    admin_user = UserFactory(username="quantri_test", organisation=org_national, role=Role.ADMIN)
+    admin_user = UserFactory.create(username="quantri_test", organisation=org_national, role=Role.ADMIN)
     admin_user.is_superuser = True
     admin_user.save()
     client.force_login(admin_user)

@@ -144,6 +144,6 @@ def test_words_read_back_to_the_number():
 
 def test_refuses_what_is_not_an_integer():
     with pytest.raises(TypeError):
-        number_in_words(1.5)  # type: ignore[arg-type]
+        number_in_words(1.5)  # type: ignore[arg-type]  # the wrong type on purpose: refused at run time
     with pytest.raises(TypeError):
         number_in_words(True)

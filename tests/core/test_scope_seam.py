@@ -62,11 +62,11 @@ def _is_read_module(path: Path) -> bool:
     return bool(stem_parts & READ_MODULE_NAMES)
 
 
-def _allowed(lines: list[str], node: ast.AST, statement: ast.AST | None) -> bool:
+def _allowed(lines: list[str], node: ast.expr, statement: ast.stmt | None) -> bool:
     """A ``# scope: <why>`` comment inside the statement, or on the comment lines just above it."""
-    first, last = node.lineno, node.end_lineno  # type: ignore[attr-defined]
-    if statement is not None:
-        first, last = statement.lineno, statement.end_lineno  # type: ignore[attr-defined]
+    located: ast.expr | ast.stmt = statement if statement is not None else node
+    first = located.lineno
+    last = located.end_lineno or first
     if any("# scope:" in lines[n - 1] for n in range(first, last + 1)):
         return True
     above = first - 2
@@ -86,7 +86,7 @@ def _unscoped_queries(path: Path, scoped: set[str]) -> list[str]:
         for child in ast.iter_child_nodes(parent):
             parents[child] = parent
 
-    def statement_of(node: ast.AST) -> ast.AST | None:
+    def statement_of(node: ast.AST) -> ast.stmt | None:
         while node in parents and not isinstance(node, ast.stmt):
             node = parents[node]
         return node if isinstance(node, ast.stmt) else None
@@ -100,9 +100,9 @@ def _unscoped_queries(path: Path, scoped: set[str]) -> list[str]:
             and isinstance(node.value, ast.Name)
             and node.value.id in scoped
         ):
-            parent = parents.get(node)
+            above = parents.get(node)
             # visible_to() is the way in; none() is empty whoever asks (a field's default before __init__).
-            if isinstance(parent, ast.Attribute) and parent.attr in {"visible_to", "none"}:
+            if isinstance(above, ast.Attribute) and above.attr in {"visible_to", "none"}:
                 continue
             if not _allowed(lines, node, statement_of(node)):
                 found.append(

@@ -69,9 +69,9 @@ def test_home_shows_what_waits_for_each_role(
 ):
     from tests.factories import ProjectFactory
 
-    ProjectFactory(province=province_a, status="submitted", title="Đề án chờ duyệt ở Phú Thọ")
-    ProjectFactory(province=province_a, status="returned", title="Đề án bị trả lại")
-    ProjectFactory(province=province_b, status="submitted", title="Đề án của Hà Nội")
+    ProjectFactory.create(province=province_a, status="submitted", title="Đề án chờ duyệt ở Phú Thọ")
+    ProjectFactory.create(province=province_a, status="returned", title="Đề án bị trả lại")
+    ProjectFactory.create(province=province_b, status="submitted", title="Đề án của Hà Nội")
     client = client_for(manager_a)
     # 8 for the page, plus the inbox (“Việc của tôi”): one query per kind of work a manager has.
     with django_assert_max_num_queries(12):

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 MONEY_MODELS = [m for m in apps.get_app_config("funding").get_models() if not m.__name__.endswith("Event")]
 
 
-def events(model_name: str, **filters):  # type: ignore[no-untyped-def]
+def events(model_name: str, **filters):
     return apps.get_model("funding", f"{model_name}Event").objects.filter(**filters).order_by("pgh_id")
 
 
@@ -95,10 +95,10 @@ def test_no_cascade_into_money():
         for field in model._meta.get_fields():
             if not ((field.is_relation and field.many_to_one) or field.one_to_one) or not field.concrete:
                 continue
-            on_delete = field.remote_field.on_delete
+            remote, related = field.remote_field, field.related_model
+            assert remote is not None and related is not None and not isinstance(related, str)
+            on_delete = remote.on_delete
             # A money row hanging on anything, or anything hanging on a money row.
-            if (model in money or field.related_model in money) and on_delete is not models.PROTECT:
-                offenders.append(
-                    f"{model.__name__}.{field.name} → {field.related_model.__name__}: {on_delete.__name__}"
-                )
+            if (model in money or related in money) and on_delete is not models.PROTECT:
+                offenders.append(f"{model.__name__}.{field.name} → {related.__name__}: {on_delete!r}")
     assert not offenders, offenders

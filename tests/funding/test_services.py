@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 DAY = dt.date(2026, 4, 1)
 
 
-def pay(user, allocation, amount, kind="payment", **kwargs):  # type: ignore[no-untyped-def]
+def pay(user, allocation, amount, kind="payment", **kwargs):
     return services.entry_record(
         user=user,
         allocation=allocation,
@@ -29,7 +29,7 @@ def pay(user, allocation, amount, kind="payment", **kwargs):  # type: ignore[no-
     )
 
 
-def fresh(obj):  # type: ignore[no-untyped-def]
+def fresh(obj):
     return type(obj).objects.get(pk=obj.pk)
 
 
@@ -301,7 +301,7 @@ def test_ledger_rows_cannot_be_updated_or_deleted_even_by_raw_sql(allocation_a, 
 
 
 # --- settlement --------------------------------------------------------------------------------------
-def _settle(user, project, **actual):  # type: ignore[no-untyped-def]
+def _settle(user, project, **actual):
     return services.settlement_record(
         user=user,
         project=project,
@@ -352,7 +352,8 @@ def test_settlement_deadline_warning(project_a):
     assert services.settlement_warning(project_a, [2026], today=dt.date(2026, 11, 1)) is None
     soon = services.settlement_warning(project_a, [2026], today=dt.date(2027, 1, 2))
     assert soon is not None and soon.days_left == 20 and not soon.overdue
-    assert services.settlement_warning(project_a, [2026], today=dt.date(2027, 2, 1)).overdue
+    late = services.settlement_warning(project_a, [2026], today=dt.date(2027, 2, 1))
+    assert late is not None and late.overdue
 
 
 # --- deletion is refused where money hangs ---------------------------------------------------------------

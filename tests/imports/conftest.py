@@ -10,7 +10,7 @@ import pytest
 
 
 @pytest.fixture
-def media(settings, tmp_path):  # type: ignore[no-untyped-def]
+def media(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
     settings.STORAGES = {
         **settings.STORAGES,
@@ -49,7 +49,7 @@ def hoa_binh_communes(n: int = 5) -> list[Any]:
 
 
 @pytest.fixture
-def hb(db):  # type: ignore[no-untyped-def]
+def hb(db):
     communes = hoa_binh_communes()
     return SimpleNamespace(communes=communes, province=communes[0].legacy_district.legacy_province)
 

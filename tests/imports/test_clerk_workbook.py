@@ -22,7 +22,7 @@ pytestmark = [
 ]
 
 
-def _vinh_phuc_commune():  # type: ignore[no-untyped-def]
+def _vinh_phuc_commune():
     from django.db.models import Count
 
     from regions.models import LegacyCommune
@@ -46,10 +46,10 @@ def test_five_years_of_a_clerks_workbook_equal_the_dashboard_and_the_report(
     from beneficiaries import importing
     from core.files import sha256_of
     from reports import services as report_services
-    from reports.registry import get_report
     from reports.selectors import Filters, dashboard_facts
     from reports.tasks import generate_report
     from tests.beneficiaries.factories import valid_tax_code
+    from tests.reports.test_runs import _report
 
     hb = hoa_binh_communes(6)
     vp = _vinh_phuc_commune()
@@ -99,7 +99,7 @@ def test_five_years_of_a_clerks_workbook_equal_the_dashboard_and_the_report(
 
     run, _created = report_services.report_run_request(
         user=manager_a,
-        report=get_report("province_annual"),
+        report=_report("province_annual"),
         parameters={
             "year_from": 2021, "year_to": 2025, "province": staff_a.organisation.province_id,
             "funding_level": "", "legacy_province": hoa_binh,

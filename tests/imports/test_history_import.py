@@ -37,7 +37,7 @@ def test_template_has_every_sheet_and_a_vietnamese_guide_and_its_examples_never_
 
 
 def test_dry_run_writes_nothing_then_commit_writes_the_recorded_state_and_money(staff_a, hb, media):
-    facility = FacilityFactory(province=staff_a.organisation.province)
+    facility = FacilityFactory.create(province=staff_a.organisation.province)
     old = hb.communes[0]
     content = workbook(
         settled_project("HB-2021-001", tax_code=facility.tax_code, **{"Xã thực hiện": old.name})
@@ -83,7 +83,7 @@ def test_dry_run_writes_nothing_then_commit_writes_the_recorded_state_and_money(
     assert event.pgh_context["sha256"] == batch.sha256
     assert event.pgh_context["user"] == staff_a.pk
     money_event = Events.objects.filter(pgh_model="funding.MoneyEntryEvent").first()
-    assert money_event.pgh_context["import_batch"] == batch.pk
+    assert money_event is not None and money_event.pgh_context["import_batch"] == batch.pk
 
 
 def test_reimport_updates_and_never_duplicates(staff_a, media):
@@ -190,10 +190,10 @@ def test_sums_by_source_must_equal_the_cost(staff_a, media):
 def test_codes_of_another_province_or_made_in_the_portal_are_not_overwritten(staff_a, staff_b, media):
     from tests.factories import ProjectFactory
 
-    ProjectFactory(
+    ProjectFactory.create(
         code="HB-2021-001", province=staff_b.organisation.province, created_by=staff_b, updated_by=staff_b
     )
-    ProjectFactory(
+    ProjectFactory.create(
         code="HB-2021-002", province=staff_a.organisation.province, created_by=staff_a, updated_by=staff_a
     )
     batch = run_import(

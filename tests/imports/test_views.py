@@ -15,14 +15,14 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def queued(monkeypatch):  # type: ignore[no-untyped-def]
+def queued(monkeypatch):
     """What the broker receives, run by hand afterwards (the request must not run it)."""
     sent: list[tuple[str, int]] = []
     monkeypatch.setattr("imports.services._enqueue", lambda name, pk: sent.append((name, pk)))
     return sent
 
 
-def _run(sent):  # type: ignore[no-untyped-def]
+def _run(sent):
     from imports import services
 
     while sent:

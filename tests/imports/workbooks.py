@@ -50,11 +50,12 @@ def project_row(code: str, **overrides: Any) -> list[Any]:
     return [row[h] for h in HEADERS["Đề án"]]
 
 
-def settled_project(
-    code: str, *, year: int = 2021, tax_code: str = "", **overrides: Any
-) -> dict[str, list[list[Any]]]:
-    """A KCĐP training project of ``year``: 200 tr state + 100 tr counterpart, advanced 140 tr, recovered
-    and paid 200 tr after acceptance, settled at 190 tr (10 tr returned)."""
+def settled_project(code: str, **overrides: Any) -> dict[str, list[list[Any]]]:
+    """A KCĐP training project of ``year`` (default 2021): 200 tr state + 100 tr counterpart, advanced
+    140 tr, recovered and paid 200 tr after acceptance, settled at 190 tr (10 tr returned). ``tax_code``
+    names the beneficiary; other keywords override columns of the project row."""
+    year: int = overrides.pop("year", 2021)
+    tax_code: str = overrides.pop("tax_code", "")
     rows: dict[str, list[list[Any]]] = {
         "Đề án": [
             project_row(

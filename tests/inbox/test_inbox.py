@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 5, 23)
 
 
-def keys(user, today=TODAY):  # type: ignore[no-untyped-def]
+def keys(user, today=TODAY):
     return {s.key: [t.code for t in s.tasks] for s in inbox_for(user, today)}
 
 
@@ -30,7 +30,8 @@ def test_steps_come_from_the_declared_workflow():
         "approved": "contract",
         "contracted": "start",
     }
-    assert next_step("in_progress").name == "accept"  # listed by the acceptance deadline instead
+    step = next_step("in_progress")
+    assert step is not None and step.name == "accept"  # listed by the acceptance deadline instead
     assert next_step("settled") is None and next_step("rejected") is None
     for status, step in steps.items():
         assert status in workflow.TRANSITIONS[step.name].sources
@@ -38,7 +39,7 @@ def test_steps_come_from_the_declared_workflow():
 
 def test_staff_see_returned_contracts_reports_acceptance_and_settlement(world):
     a = world.province_a
-    returned = ProjectFactory(province=a, created_by=world.staff_a, status="returned", code="R-1")
+    returned = ProjectFactory.create(province=a, created_by=world.staff_a, status="returned", code="R-1")
     approved = money_project(a, status="approved", code="A-1", created_by=world.staff_a)
     running = money_project(
         a, status="in_progress", code="I-1", start_year=2026, end_year=2026, created_by=world.staff_a
@@ -76,8 +77,8 @@ def test_staff_see_returned_contracts_reports_acceptance_and_settlement(world):
 
 def test_managers_see_decisions_allocations_envelopes_and_overdue_settlements(world):
     a = world.province_a
-    ProjectFactory(province=a, created_by=world.staff_a, status="submitted", code="N-1")
-    ProjectFactory(province=a, created_by=world.staff_a, status="appraised", code="N-2")
+    ProjectFactory.create(province=a, created_by=world.staff_a, status="submitted", code="N-1")
+    ProjectFactory.create(province=a, created_by=world.staff_a, status="appraised", code="N-2")
     money_project(a, status="approved", code="G-1")
     given = money_project(a, status="approved", code="G-2")
     funded_allocation(given, world.manager_a, amount=100_000_000)
@@ -124,7 +125,7 @@ def test_admins_see_locked_out_accounts(world, settings):
 def test_the_inbox_costs_a_fixed_number_of_queries(world, django_assert_max_num_queries):
     a = world.province_a
     for i in range(30):
-        ProjectFactory(
+        ProjectFactory.create(
             province=a, created_by=world.staff_a, status=("submitted", "appraised", "returned")[i % 3]
         )
         money_project(a, status=("approved", "in_progress", "accepted")[i % 3], code=f"M-{i}")

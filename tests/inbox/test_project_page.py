@@ -56,8 +56,8 @@ def test_stop_is_no_longer_beside_the_next_step_after_approval(world, client_for
     assert "Giao kinh phí" in html and "In hồ sơ" in html
 
 
-def _appraised(world, code):  # type: ignore[no-untyped-def]
-    project = ProjectFactory(
+def _appraised(world, code):
+    project = ProjectFactory.create(
         province=world.province_a, created_by=world.staff_a, status="appraised", code=code
     )
     ProjectBeneficiary.objects.create(
@@ -91,7 +91,7 @@ def test_bulk_approval_is_one_decision_for_all(world, client_for):
 
 def test_bulk_is_all_or_nothing_and_says_why_per_project(world, client_for):
     good = _appraised(world, "BK-OK")
-    bad = ProjectFactory(
+    bad = ProjectFactory.create(
         province=world.province_a, created_by=world.staff_a, status="submitted", code="BK-NO"
     )
     response = client_for(world.manager_a).post(
@@ -126,7 +126,7 @@ def test_bulk_return_needs_the_shared_comment(world, client_for):
 
 
 def test_bulk_never_reaches_another_province(world, client_for):
-    other = ProjectFactory(province=world.province_b, created_by=world.staff_b, status="appraised")
+    other = ProjectFactory.create(province=world.province_b, created_by=world.staff_b, status="appraised")
     response = client_for(world.manager_a).post(
         reverse("projects:bulk_decide"), {"action": "return", "projects": [other.pk], "comment": "x"}
     )

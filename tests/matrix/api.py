@@ -12,8 +12,8 @@ from typing import Any
 from tests.matrix import MANAGER_ONLY, READ_A, READ_ALL, Case
 
 # Anonymous callers of the API get 401 (no redirect to a login page).
-API = {"public": True, "anonymous": 401}
-DOCS = {"public": True, "anonymous": 200}
+API: dict[str, Any] = {"public": True, "anonymous": 401}
+DOCS: dict[str, Any] = {"public": True, "anonymous": 200}
 ALL_200 = {"staff_a": 200, "manager_a": 200, "staff_b": 200, "national_manager": 200, "admin": 200}
 # Province B's object: its own staff and national users see it; province A gets 404.
 READ_B = {"staff_a": 404, "manager_a": 404, "staff_b": 200, "national_manager": 200, "admin": 200}
@@ -75,7 +75,7 @@ def _progress(w: Any) -> dict[str, Any]:
     }
 
 
-def _pk(attr: str):  # type: ignore[no-untyped-def]
+def _pk(attr: str):
     return lambda w: {"pk": getattr(w, attr).pk}
 
 

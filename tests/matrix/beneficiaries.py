@@ -17,8 +17,10 @@ def setup(world: Any) -> None:
     from beneficiaries.models import ImportBatch, ImportStatus
     from tests.beneficiaries.factories import FacilityFactory
 
-    world.facility_a = FacilityFactory(name="Hợp tác xã Mây tre đan Hòa Bình", province=world.province_a)
-    world.facility_b = FacilityFactory(
+    world.facility_a = FacilityFactory.create(
+        name="Hợp tác xã Mây tre đan Hòa Bình", province=world.province_a
+    )
+    world.facility_b = FacilityFactory.create(
         name="Công ty TNHH Gốm Bát Tràng", province=world.province_b, kind="dnnvv"
     )
     header, _example = template_csv_rows()

@@ -18,7 +18,7 @@ STAFF_BAD_A = {"staff_a": 400, "manager_a": 403, "staff_b": 404, "national_manag
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-def setup(world) -> None:  # type: ignore[no-untyped-def]
+def setup(world) -> None:
     from funding import services
     from funding.models import MoneyEntry
     from tests.factories import budget_envelope, funded_allocation, money_project
@@ -39,7 +39,7 @@ def setup(world) -> None:  # type: ignore[no-untyped-def]
     world.fund_entry_a = MoneyEntry.objects.get(pk=entry.pk)
 
 
-def _entry(w):  # type: ignore[no-untyped-def]
+def _entry(w):
     return {"amount": "5.000.000", "voucher_number": "PC-002", "voucher_date": "02/04/2026"}
 
 

@@ -26,7 +26,7 @@ def setup(world: Any) -> None:
     batch.file.save("matrix.xlsx", ContentFile(b"PK"), save=False)
     batch.save()
     world.history_import_a = batch
-    project = ProjectFactory(
+    project = ProjectFactory.create(
         code="HB-2021-MATRIX", province=world.province_a, created_by=world.staff_a, updated_by=world.staff_a
     )
     world.imported_project_a = ImportedProject.objects.create(

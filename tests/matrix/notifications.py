@@ -9,7 +9,7 @@ ALL_REDIRECT = {"staff_a": 302, "manager_a": 302, "staff_b": 302, "national_mana
 OWN_NOTICE = {"staff_a": 302, "manager_a": 404, "staff_b": 404, "national_manager": 404, "admin": 404}
 
 
-def setup(world) -> None:  # type: ignore[no-untyped-def]
+def setup(world) -> None:
     from notifications.models import Channel, Kind, Notification
 
     world.notice_a = Notification.objects.create(

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from tests.matrix import READ_ALL, Case
 
-PUBLIC = {"public": True, "anonymous": 200}
+PUBLIC: dict[str, Any] = {"public": True, "anonymous": 200}
 
 CASES = [
     Case("opendata:overview", READ_ALL, **PUBLIC),

@@ -7,7 +7,7 @@ from tests.matrix import READ_A, Case
 REDIRECT_A = {"staff_a": 302, "manager_a": 302, "staff_b": 404, "national_manager": 302, "admin": 302}
 
 
-def setup(world) -> None:  # type: ignore[no-untyped-def]
+def setup(world) -> None:
     from django.core.files.base import ContentFile
 
     from papers.models import GeneratedPaper
@@ -18,7 +18,7 @@ def setup(world) -> None:  # type: ignore[no-untyped-def]
     world.paper_a = paper
 
 
-def _paper(kind: str):  # type: ignore[no-untyped-def]
+def _paper(kind: str):
     return lambda w: {"pk": w.project_running_a.pk, "kind": kind}
 
 

@@ -23,25 +23,25 @@ MANAGER_STEP_ON_DRAFT = {
 }
 
 
-def setup(world) -> None:  # type: ignore[no-untyped-def]
+def setup(world) -> None:
     from projects.models import DocumentType, ProjectBeneficiary, ProjectDocument
     from tests.factories import ProjectFactory, project_facility
 
     pdf = b"%PDF-1.4\n%%EOF\n"
     world.project_facility_a = project_facility(world.province_a, "Hợp tác xã mây tre đan Phú Vinh")
     world.project_facility_a2 = project_facility(world.province_a, "Hộ kinh doanh chè Bùi Thị Lan")
-    world.project_a = ProjectFactory(province=world.province_a, created_by=world.staff_a)
+    world.project_a = ProjectFactory.create(province=world.province_a, created_by=world.staff_a)
     world.project_link_a = ProjectBeneficiary.objects.create(
         project=world.project_a, facility=world.project_facility_a, added_by=world.staff_a
     )
-    world.project_running_a = ProjectFactory(
+    world.project_running_a = ProjectFactory.create(
         province=world.province_a,
         created_by=world.staff_a,
         status="in_progress",
         decision_number="125/QĐ-SCT",
         decision_date=datetime.date(2026, 3, 2),
     )
-    world.project_b = ProjectFactory(province=world.province_b, created_by=world.staff_b)
+    world.project_b = ProjectFactory.create(province=world.province_b, created_by=world.staff_b)
     doc = ProjectDocument(
         project=world.project_a,
         document_type=DocumentType.SUBMISSION,
@@ -56,7 +56,7 @@ def setup(world) -> None:  # type: ignore[no-untyped-def]
     world.project_doc_a = doc
 
 
-def _pk(attr: str):  # type: ignore[no-untyped-def]
+def _pk(attr: str):
     return lambda w: {"pk": getattr(w, attr).pk}
 
 
@@ -125,11 +125,11 @@ CASES = [
 # --- Issue 12: several projects in one decision, and the dossier PDF ------------------------------
 
 
-def _submitted_a(w):  # type: ignore[no-untyped-def]
+def _submitted_a(w):
     from tests.factories import ProjectFactory
 
     if not hasattr(w, "project_submitted_a"):
-        w.project_submitted_a = ProjectFactory(
+        w.project_submitted_a = ProjectFactory.create(
             province=w.province_a, created_by=w.staff_a, status="submitted"
         )
     return w.project_submitted_a

@@ -14,7 +14,7 @@ class Inbox:
         self.messages: list[email.message.EmailMessage] = []
         self.envelopes: list[tuple[str, list[str]]] = []
 
-    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
+    async def handle_DATA(self, server, session, envelope):
         self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
         self.messages.append(email.message_from_bytes(envelope.original_content, policy=policy.default))
         return "250 Message accepted for delivery"
@@ -26,7 +26,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def use_smtp(settings, port: int, timeout: int = 5) -> None:  # type: ignore[no-untyped-def]
+def use_smtp(settings, port: int, timeout: int = 5) -> None:
     """Point the default mailer at an SMTP server on loopback."""
     settings.MAILERS = {
         "default": {
@@ -37,7 +37,7 @@ def use_smtp(settings, port: int, timeout: int = 5) -> None:  # type: ignore[no-
 
 
 @pytest.fixture
-def smtp_server(settings):  # type: ignore[no-untyped-def]
+def smtp_server(settings):
     """Start aiosmtpd on loopback and point Django's SMTP backend at it; yields the received mail."""
     from aiosmtpd.controller import Controller
 
@@ -53,7 +53,7 @@ def smtp_server(settings):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def no_enqueue(monkeypatch):  # type: ignore[no-untyped-def]
+def no_enqueue(monkeypatch):
     """Record the emails handed to Celery instead of sending them to the broker."""
     from notifications import tasks
 
@@ -63,7 +63,7 @@ def no_enqueue(monkeypatch):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(autouse=True)
-def _no_matrix_notices(request):  # type: ignore[no-untyped-def]
+def _no_matrix_notices(request):
     """The shared world carries the permission matrix's sample notice; these tests count from zero."""
     if "world" in request.fixturenames:
         from notifications.models import Notification

@@ -14,10 +14,10 @@ from tests.factories import ProjectFactory, UserFactory, project_facility
 pytestmark = pytest.mark.django_db
 
 
-def ready_project(world, **kwargs):  # type: ignore[no-untyped-def]
+def ready_project(world, **kwargs):
     from projects.models import ProjectBeneficiary
 
-    project = ProjectFactory(province=world.province_a, created_by=world.staff_a, **kwargs)
+    project = ProjectFactory.create(province=world.province_a, created_by=world.staff_a, **kwargs)
     ProjectBeneficiary.objects.create(
         project=project,
         facility=project_facility(world.province_a, f"Cơ sở mây tre {project.code}"),
@@ -63,7 +63,7 @@ def test_nothing_is_enqueued_when_the_step_rolls_back(world, no_enqueue, django_
 
 def test_approval_tells_the_staff_who_carry_it(world, no_enqueue):
     project = ready_project(world, status="appraised")
-    other_staff = UserFactory(username="cv_khac", organisation=world.staff_a.organisation)
+    other_staff = UserFactory.create(username="cv_khac", organisation=world.staff_a.organisation)
     from projects.models import ProjectTransition
 
     ProjectTransition.objects.create(
@@ -84,7 +84,7 @@ def test_approval_tells_the_staff_who_carry_it(world, no_enqueue):
     assert "88/QĐ-SCT" in notice.body and "02/04/2026" in notice.body and "ghi nhận hợp đồng" in notice.body
 
 
-def _pdf():  # type: ignore[no-untyped-def]
+def _pdf():
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(

@@ -36,7 +36,7 @@ def process_env(**extra: str) -> dict[str, str]:
     return env
 
 
-def wait_for(check: Callable[[], object], timeout: float, interval: float = 0.2) -> object:
+def wait_for[T](check: Callable[[], T], timeout: float, interval: float = 0.2) -> T:
     """Poll ``check`` until it returns something true; return it, or raise after ``timeout`` seconds."""
     deadline = time.monotonic() + timeout
     while True:

@@ -24,11 +24,13 @@ def populate() -> None:
     from tests.reports.conftest import build_dataset
 
     pa, pb = province("Tỉnh Phú Thọ"), province("Thành phố Hà Nội")
-    org_a = OrganisationFactory(name="Trung tâm Khuyến công tỉnh Phú Thọ", province=pa)
-    org_b = OrganisationFactory(name="Trung tâm Khuyến công Hà Nội", province=pb)
-    staff_a = UserFactory(username="staff_a", organisation=org_a, role=Role.STAFF, email="a@example.gov.vn")
-    staff_b = UserFactory(username="staff_b", organisation=org_b, role=Role.STAFF)
-    manager_a = UserFactory(username="manager_a", organisation=org_a, role=Role.MANAGER)
+    org_a = OrganisationFactory.create(name="Trung tâm Khuyến công tỉnh Phú Thọ", province=pa)
+    org_b = OrganisationFactory.create(name="Trung tâm Khuyến công Hà Nội", province=pb)
+    staff_a = UserFactory.create(
+        username="staff_a", organisation=org_a, role=Role.STAFF, email="a@example.gov.vn"
+    )
+    staff_b = UserFactory.create(username="staff_b", organisation=org_b, role=Role.STAFF)
+    manager_a = UserFactory.create(username="manager_a", organisation=org_a, role=Role.MANAGER)
     build_dataset(pa, pb, staff_a, staff_b)
     project = money_project(pa, title="Đào tạo nghề dệt thổ cẩm Mai Châu", code="UPG-1")
     budget_envelope(pa, amount=1_000_000_000)

@@ -17,6 +17,13 @@ DEPLOY = ROOT / "deploy"
 UNITS = sorted((DEPLOY / "systemd").glob("khuyencong*"))
 
 
+def _queue(command: str) -> str:
+    """The queue a worker command line consumes (its -Q argument)."""
+    match = re.search(r" -Q (\S+)", command)
+    assert match is not None, command
+    return match.group(1)
+
+
 def _units_for_this_checkout(tmp_path: Path) -> list[Path]:
     """The units with their install paths pointed at this checkout (systemd-analyze checks that each
     ExecStart binary exists)."""
@@ -58,7 +65,7 @@ def test_one_worker_unit_per_queue_and_exactly_one_beat():
     commands = {name: m.group(1) for name, m in starts.items() if m}
     beats = [name for name, cmd in commands.items() if " beat " in cmd]
     assert beats == ["khuyencong-beat.service"]
-    queues = sorted(re.search(r" -Q (\S+)", cmd).group(1) for cmd in commands.values() if " worker " in cmd)
+    queues = sorted(_queue(cmd) for cmd in commands.values() if " worker " in cmd)
     assert queues == sorted(QUEUES)
     assert not any(re.search(r"\s(-B|--beat)\b", cmd) for cmd in commands.values())
     target = texts["khuyencong.target"]
@@ -69,7 +76,7 @@ def test_one_worker_unit_per_queue_and_exactly_one_beat():
     procfile = (DEPLOY / "Procfile").read_text()
     lines = [ln for ln in procfile.splitlines() if ln and not ln.startswith("#")]
     assert sum(" beat " in ln for ln in lines) == 1
-    assert sorted(re.search(r" -Q (\S+)", ln).group(1) for ln in lines if " worker " in ln) == sorted(QUEUES)
+    assert sorted(_queue(ln) for ln in lines if " worker " in ln) == sorted(QUEUES)
     assert any("gunicorn -c deploy/gunicorn.conf.py" in ln for ln in lines)
 
 
@@ -107,6 +114,7 @@ NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").e
 
 @pytest.mark.skipif(not NGINX, reason="nginx (apt: nginx-light) missing")
 def test_nginx_configuration_passes_nginx_t(tmp_path):
+    assert NGINX is not None
     cert, key = _self_signed(tmp_path)
     site = (
         (DEPLOY / "nginx" / "khuyencong.conf")
@@ -157,7 +165,7 @@ def test_the_client_address_is_believed_only_from_a_trusted_proxy(settings, rf):
 
     seen = {}
 
-    def view(request):  # type: ignore[no-untyped-def]
+    def view(request):
         seen["ip"] = request.META["REMOTE_ADDR"]
 
     settings.KC_TRUSTED_PROXIES = ["127.0.0.1"]

@@ -7,6 +7,7 @@ import os
 import subprocess
 import time
 import uuid
+from typing import Any
 
 import psycopg2
 import pytest
@@ -37,7 +38,7 @@ def test_make_run_worker_consumes_every_queue():
     assert '"worker"' in source and '"-Q"' not in source and "--queues" not in source
 
 
-def _worker(queues: str, env: dict[str, str], log) -> subprocess.Popen:  # type: ignore[no-untyped-def]
+def _worker(queues: str, env: dict[str, str], log: Any) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
         [str(BIN / "celery"), "-A", "khuyencong", "worker", "-Q", queues, "--pool", "solo", "-l", "info",
          "-n", f"{queues.replace(',', '-')}-{uuid.uuid4().hex[:6]}@%h", "--without-mingle", "--without-gossip"],
@@ -91,7 +92,8 @@ def test_a_stuck_report_worker_does_not_delay_a_notification(province_a, manager
                     " AND query ILIKE %s",
                     [dbname, "%reports_reportrun%FOR UPDATE%"],
                 )
-                return c.fetchone()[0] == 1
+                row = c.fetchone()
+                return row is not None and row[0] == 1
 
         wait_for(report_worker_waits_on_the_lock, timeout=60)
         started = time.monotonic()
@@ -104,7 +106,7 @@ def test_a_stuck_report_worker_does_not_delay_a_notification(province_a, manager
         )
         log = wait_for(lambda: EmailLog.objects.filter(status=EmailStatus.SENT).first(), timeout=60)
         elapsed = time.monotonic() - started
-        assert log.to == "staff.a@example.gov.vn"
+        assert log is not None and log.to == "staff.a@example.gov.vn"
         # The report is still stuck while the email went out.
         assert report_worker_waits_on_the_lock()
         assert ReportRun.objects.get(pk=run.pk).status == RunStatus.QUEUED

@@ -11,6 +11,7 @@ import subprocess
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.datastructures import MultiValueDict
 from docx import Document
 
 from core.errors import Conflict, DomainError, NotFound
@@ -23,7 +24,7 @@ from tests.factories import money_project
 pytestmark = pytest.mark.django_db
 
 
-def decided(world, **kwargs):  # type: ignore[no-untyped-def]
+def decided(world, **kwargs):
     kwargs.setdefault("total_cost", 6_610_000_000)
     return money_project(
         world.province_a,
@@ -69,10 +70,11 @@ def test_decision_docx_has_the_decree_30_parts(world):
     assert "{{" not in text and "{%" not in text
     doc = Document(io.BytesIO(data))
     section = doc.sections[0]
-    size = [round(x.mm) for x in (section.page_width, section.page_height)]
+    size = [round(x.mm) for x in (section.page_width, section.page_height) if x is not None]
     margins = [
         round(x.mm)
         for x in (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)
+        if x is not None
     ]
     assert size == [210, 297] and margins == [20, 20, 30, 15]
     normal = doc.styles["Normal"].font
@@ -141,7 +143,7 @@ def test_admin_form_refuses_unknown_placeholders(world):
 
     form = PaperTemplateForm(
         data={"province": world.province_a.pk, "kind": "hop_dong"},
-        files={"file": SimpleUploadedFile("m.docx", _template_with("{{ la }}").getvalue())},
+        files=MultiValueDict({"file": [SimpleUploadedFile("m.docx", _template_with("{{ la }}").getvalue())]}),
     )
     assert not form.is_valid() and "la" in str(form.errors["file"])
 
@@ -206,7 +208,7 @@ def test_conversion_failure_is_kept_on_the_row(world, settings, tmp_path, monkey
         services.paper_render_pdf(paper_pk=paper.pk)
     paper.refresh_from_db()
     assert paper.status == "failed" and "soffice chết" in paper.error
-    assert rendering.docx_to_pdf  # the real function is untouched
+    assert rendering.docx_to_pdf.__module__ == "papers.rendering"  # the real function is untouched
 
 
 def test_soffice_missing_outside_ci_is_said_plainly(monkeypatch):

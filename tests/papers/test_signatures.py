@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
-def signer(tmp_path_factory):  # type: ignore[no-untyped-def]
+def signer(tmp_path_factory):
     """A self-signed certificate for “Nguyễn Văn Hùng, Sở Công Thương Phú Thọ” and pyHanko's signer."""
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
@@ -63,7 +63,7 @@ def plain_pdf() -> bytes:
     return HTML(string="<h1>Quyết định phê duyệt đề án</h1><p>Số 1947/QĐ-UBND</p>").write_pdf()
 
 
-def sign(data: bytes, signer) -> bytes:  # type: ignore[no-untyped-def]
+def sign(data: bytes, signer) -> bytes:
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import signers
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -50,7 +52,7 @@ def draft(staff_a, province_a, facilities_a):
 TODAY = datetime.date(2026, 3, 2)
 
 # What each transition of the happy path needs (the service keyword arguments).
-STEP_INPUT = {
+STEP_INPUT: dict[str, Callable[[], dict[str, Any]]] = {
     "submit": dict,
     "appraise": lambda: {"appraisal_score": 85, "appraisal_recommendation": "Đề nghị phê duyệt."},
     "approve": lambda: {

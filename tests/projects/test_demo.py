@@ -18,12 +18,16 @@ def test_seed_twice_creates_nothing_new(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     orgs = demo_organisations()
     users = {
-        "cv.phutho": UserFactory(username="cv.phutho", organisation=orgs["phutho_centre"], role="staff"),
-        "ld.phutho": UserFactory(
+        "cv.phutho": UserFactory.create(
+            username="cv.phutho", organisation=orgs["phutho_centre"], role="staff"
+        ),
+        "ld.phutho": UserFactory.create(
             username="ld.phutho", organisation=orgs["phutho_department"], role="manager"
         ),
-        "cv.hanoi": UserFactory(username="cv.hanoi", organisation=orgs["hanoi_centre"], role="staff"),
-        "ld.hanoi": UserFactory(username="ld.hanoi", organisation=orgs["hanoi_department"], role="manager"),
+        "cv.hanoi": UserFactory.create(username="cv.hanoi", organisation=orgs["hanoi_centre"], role="staff"),
+        "ld.hanoi": UserFactory.create(
+            username="ld.hanoi", organisation=orgs["hanoi_department"], role="manager"
+        ),
     }
     context = {"organisations": orgs, "users": users, "stdout": io.StringIO()}
     demo.seed(context)

@@ -43,7 +43,7 @@ def test_category_not_in_force_is_refused(staff_a, province_a):
 def test_a_required_document_added_in_admin_is_enforced(draft, staff_a, client):
     from tests.factories import UserFactory
 
-    root = UserFactory(username="root", organisation=None, is_superuser=True, role="admin")
+    root = UserFactory.create(username="root", organisation=None, is_superuser=True, role="admin")
     client.force_login(root)
     response = client.post(
         reverse("admin:projects_requireddocument_add"),

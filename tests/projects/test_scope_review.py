@@ -15,7 +15,7 @@ def test_double_funding_warning_does_not_show_another_provinces_project(
 ):
     """A facility moved from A to B stays linked to A's project; B sees the warning, not A's project."""
     moved = facilities_a[0]
-    project_b = ProjectFactory(province=province_b, category=draft.category, status="draft")
+    project_b = ProjectFactory.create(province=province_b, category=draft.category, status="draft")
     project_b.beneficiaries.create(facility=moved, added_by=staff_b)
     draft.status = "submitted"
     draft.save(update_fields=["status"])

@@ -164,7 +164,7 @@ def test_upload_then_download_only_in_scope(client_for, draft, staff_a, staff_b,
     assert response.status_code == 302
     document = ProjectDocument.objects.get()
     assert document.file_kind == "pdf" and document.original_name == "to-trinh.pdf"
-    assert not document.file.name.endswith("to-trinh.pdf")  # stored under an opaque name
+    assert not (document.file.name or "").endswith("to-trinh.pdf")  # stored under an opaque name
     url = reverse("projects:document_download", kwargs={"pk": document.pk})
     ok = client.get(url)
     assert ok.status_code == 200 and b"".join(ok.streaming_content) == PDF_BYTES
@@ -174,8 +174,10 @@ def test_upload_then_download_only_in_scope(client_for, draft, staff_a, staff_b,
 
 
 def test_list_filters_and_unaccented_search(client_for, staff_a, province_a, province_b, draft):
-    other = ProjectFactory(province=province_a, title="Tập huấn chế biến chè", start_year=2024, end_year=2024)
-    ProjectFactory(province=province_b, title="Máy sao chè Hà Nội")
+    other = ProjectFactory.create(
+        province=province_a, title="Tập huấn chế biến chè", start_year=2024, end_year=2024
+    )
+    ProjectFactory.create(province=province_b, title="Máy sao chè Hà Nội")
     client = client_for(staff_a)
     url = reverse("projects:project_list")
     found = client.get(url, {"q": "may sao che"}).content.decode()
@@ -194,10 +196,16 @@ def test_list_filters_and_unaccented_search(client_for, staff_a, province_a, pro
 def test_list_filters_by_year_range_and_province_as_the_dashboard_counts(
     client_for, national_manager, staff_a, province_a, province_b
 ):
-    early = ProjectFactory(province=province_a, title="Hội chợ 2021", start_year=2021, end_year=2021)
-    spanning = ProjectFactory(province=province_a, title="Mô hình 2022–2024", start_year=2022, end_year=2024)
-    late = ProjectFactory(province=province_a, title="Đào tạo nghề 2026", start_year=2026, end_year=2026)
-    hanoi = ProjectFactory(province=province_b, title="Máy Hà Nội 2023", start_year=2023, end_year=2023)
+    early = ProjectFactory.create(province=province_a, title="Hội chợ 2021", start_year=2021, end_year=2021)
+    spanning = ProjectFactory.create(
+        province=province_a, title="Mô hình 2022–2024", start_year=2022, end_year=2024
+    )
+    late = ProjectFactory.create(
+        province=province_a, title="Đào tạo nghề 2026", start_year=2026, end_year=2026
+    )
+    hanoi = ProjectFactory.create(
+        province=province_b, title="Máy Hà Nội 2023", start_year=2023, end_year=2023
+    )
     url = reverse("projects:project_list")
     client = client_for(national_manager)
     in_range = client.get(url, {"year_from": 2023, "year_to": 2025}).content.decode()
@@ -214,7 +222,7 @@ def test_list_filters_by_year_range_and_province_as_the_dashboard_counts(
 
 def test_list_query_count_does_not_grow(client_for, staff_a, province_a, django_assert_max_num_queries):
     for _ in range(30):
-        ProjectFactory(province=province_a)
+        ProjectFactory.create(province=province_a)
     client = client_for(staff_a)
     with django_assert_max_num_queries(12):
         response = client.get(reverse("projects:project_list"), {"funding_level": "kcdp"})
@@ -231,7 +239,7 @@ def test_detail_tabs_query_counts(client_for, draft, staff_a, manager_a, django_
 
 
 def test_review_queue_lists_waiting_projects(client_for, draft, staff_a, manager_a, province_a):
-    other = ProjectFactory(province=province_a)
+    other = ProjectFactory.create(province=province_a)
     services.project_submit(user=staff_a, project=draft)
     page = client_for(manager_a).get(reverse("projects:review_queue")).content.decode()
     assert draft.code in page and other.code not in page
@@ -240,7 +248,7 @@ def test_review_queue_lists_waiting_projects(client_for, draft, staff_a, manager
 def test_double_funding_warning_must_be_acknowledged(
     client_for, draft, staff_a, manager_a, facilities_a, province_a
 ):
-    earlier = ProjectFactory(province=province_a, category=draft.category, status="submitted")
+    earlier = ProjectFactory.create(province=province_a, category=draft.category, status="submitted")
     earlier.beneficiaries.create(facility=facilities_a[0], added_by=staff_a)
     services.project_submit(user=staff_a, project=draft)
     services.project_transition(
@@ -340,8 +348,8 @@ def test_export_is_filtered_scoped_and_formula_safe(client_for, staff_a, provinc
 
     import openpyxl
 
-    ProjectFactory(province=province_a, title='=HYPERLINK("http://x")', start_year=2024, end_year=2024)
-    ProjectFactory(province=province_b, title="Dự án Hà Nội 2026")
+    ProjectFactory.create(province=province_a, title='=HYPERLINK("http://x")', start_year=2024, end_year=2024)
+    ProjectFactory.create(province=province_b, title="Dự án Hà Nội 2026")
     response = client_for(staff_a).get(reverse("projects:project_export"), {"year": 2026})
     assert response.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
@@ -486,7 +494,7 @@ def test_acceptance_refuses_actual_indicator_beyond_the_column(province_a, staff
     from projects.forms import TransitionForm
     from projects.models import ProjectIndicator
 
-    project = ProjectFactory(
+    project = ProjectFactory.create(
         province=province_a,
         created_by=staff_a,
         status="in_progress",

@@ -127,9 +127,9 @@ def test_every_role_on_every_transition(request, draft, action, role):
             draft.refresh_from_db()
             assert draft.status == t.target
     else:
-        with pytest.raises(DomainError) as exc:
+        with pytest.raises(DomainError) as refused:
             services.project_transition(user=user, project=draft, action=action, **STEP_INPUT[action]())
-        assert isinstance(exc.value, NotFound if not in_scope else Forbidden)
+        assert isinstance(refused.value, NotFound if not in_scope else Forbidden)
         draft.refresh_from_db()
         assert draft.status == source
 

@@ -57,11 +57,11 @@ def test_commune_picker_shows_and_finds_former_units(client_for, staff_a, places
 
 
 def test_facility_list_filters_by_former_province_and_district(client_for, staff_a, places):
-    recorded = FacilityFactory(
+    recorded = FacilityFactory.create(
         name="HTX ghi xã cũ", commune=places["lien_son"], legacy_commune=places["cu_yen"]
     )
-    derived = FacilityFactory(name="HTX xã mới thuần Hòa Bình", commune=places["lien_son"])
-    other = FacilityFactory(name="HTX Phú Thọ cũ", commune=places["old_phu_tho"])
+    derived = FacilityFactory.create(name="HTX xã mới thuần Hòa Bình", commune=places["lien_son"])
+    other = FacilityFactory.create(name="HTX Phú Thọ cũ", commune=places["old_phu_tho"])
     client = client_for(staff_a)
     url = reverse("beneficiaries:facility_list")
     for params, expected in (
@@ -78,7 +78,7 @@ def test_facility_list_filters_by_former_province_and_district(client_for, staff
 
 def test_search_matches_a_branch_tax_code_typed_with_a_dash(client_for, staff_a):
     branch = valid_tax_code() + "001"
-    facility = FacilityFactory(name="Chi nhánh HTX", tax_code=branch)
+    facility = FacilityFactory.create(name="Chi nhánh HTX", tax_code=branch)
     response = client_for(staff_a).get(reverse("beneficiaries:facility_list"), {"q": f"{branch[:10]}-001"})
     assert list(response.context["facilities"]) == [facility]
 
@@ -100,7 +100,9 @@ def test_projects_know_their_former_units_and_the_list_filters_by_them(client_fo
     )
     project.refresh_from_db()
     assert project.legacy_province_id == HOA_BINH and project.legacy_district == places["luong_son"]
-    ProjectFactory(title="Đề án Phú Thọ cũ", communes=[places["old_phu_tho"]], legacy_province_id=OLD_PHU_THO)
+    ProjectFactory.create(
+        title="Đề án Phú Thọ cũ", communes=[places["old_phu_tho"]], legacy_province_id=OLD_PHU_THO
+    )
     response = client_for(staff_a).get(reverse("projects:project_list"), {"legacy_province": HOA_BINH})
     assert [p.pk for p in response.context["page_obj"].object_list] == [project.pk]
 

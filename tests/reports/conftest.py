@@ -23,12 +23,12 @@ from tests.factories import ProjectFactory, activity_category, commune_of, proje
 TR = 1_000_000
 
 
-def _project(prov, user, code, year, level, category, status, title=None, **kwargs):  # type: ignore[no-untyped-def]
+def _project(prov, user, code, year, level, category, status, title=None, **kwargs):
     decided = status in ("approved", "contracted", "in_progress", "accepted", "settled")
     if decided:
         kwargs.setdefault("decision_number", f"{code}/QĐ-SCT")
         kwargs.setdefault("decision_date", dt.date(year, 3, 2))
-    return ProjectFactory(
+    return ProjectFactory.create(
         code=code,
         title=title or f"Đề án {code} hỗ trợ làng nghề mây tre đan",
         province=prov,
@@ -43,7 +43,7 @@ def _project(prov, user, code, year, level, category, status, title=None, **kwar
     )
 
 
-def _envelope(prov, year, level):  # type: ignore[no-untyped-def]
+def _envelope(prov, year, level):
     from funding.models import BudgetEnvelope
 
     env, _ = BudgetEnvelope.objects.get_or_create(
@@ -55,7 +55,7 @@ def _envelope(prov, year, level):  # type: ignore[no-untyped-def]
     return env
 
 
-def _allocation(project, source, year, amount, advanced=0, paid=0, recovered=0):  # type: ignore[no-untyped-def]
+def _allocation(project, source, year, amount, advanced=0, paid=0, recovered=0):
     from funding.models import Allocation
 
     return Allocation.objects.create(
@@ -72,27 +72,27 @@ def _allocation(project, source, year, amount, advanced=0, paid=0, recovered=0):
     )
 
 
-def _plan(project, year, **amounts):  # type: ignore[no-untyped-def]
+def _plan(project, year, **amounts):
     from funding.models import CostPlanLine
 
     for source, amount in amounts.items():
         CostPlanLine.objects.create(project=project, source=source, year=year, amount=amount)
 
 
-def _indicators(project, **values):  # type: ignore[no-untyped-def]
+def _indicators(project, **values):
     from projects.models import ProjectIndicator
 
     for kind, (planned, actual) in values.items():
         ProjectIndicator.objects.create(project=project, kind=kind, planned=planned, actual=actual)
 
 
-def _beneficiary(project, facility, user):  # type: ignore[no-untyped-def]
+def _beneficiary(project, facility, user):
     from projects.models import ProjectBeneficiary
 
     ProjectBeneficiary.objects.create(project=project, facility=facility, added_by=user)
 
 
-def build_dataset(province_a, province_b, staff_a, staff_b):  # type: ignore[no-untyped-def]
+def build_dataset(province_a, province_b, staff_a, staff_b):
     from funding.models import Settlement, SettlementLine
 
     u = staff_a
@@ -152,12 +152,12 @@ def build_dataset(province_a, province_b, staff_a, staff_b):  # type: ignore[no-
 
 
 @pytest.fixture
-def dataset(db, province_a, province_b, staff_a, staff_b):  # type: ignore[no-untyped-def]
+def dataset(db, province_a, province_b, staff_a, staff_b):
     return build_dataset(province_a, province_b, staff_a, staff_b)
 
 
 @pytest.fixture
-def media(settings, tmp_path):  # type: ignore[no-untyped-def]
+def media(settings, tmp_path):
     """Report files go to a throw-away MEDIA_ROOT."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {

@@ -18,7 +18,7 @@ from tests.reports.conftest import TR
 pytestmark = pytest.mark.django_db
 
 
-def _listed(client, url):  # type: ignore[no-untyped-def]
+def _listed(client, url):
     response = client.get(url)
     assert response.status_code == 200, url
     assert response.context["filter"].is_valid(), (url, response.context["filter"].errors)
@@ -27,7 +27,7 @@ def _listed(client, url):  # type: ignore[no-untyped-def]
     )
 
 
-def _state_money(ids, year=None):  # type: ignore[no-untyped-def]
+def _state_money(ids, year=None):
     from funding.models import Allocation
 
     rows = Allocation.objects.filter(project_id__in=ids)
@@ -36,7 +36,7 @@ def _state_money(ids, year=None):  # type: ignore[no-untyped-def]
     return rows.aggregate(s=Sum("amount"))["s"] or 0
 
 
-def _planned_other(ids, year):  # type: ignore[no-untyped-def]
+def _planned_other(ids, year):
     from funding.models import CostPlanLine
 
     rows = CostPlanLine.objects.filter(project_id__in=ids, year=year, source__in=("counterpart", "other"))
@@ -55,14 +55,14 @@ def _page_links(text: str, list_path: str) -> set[str]:
     return links
 
 
-def check_every_link(client, params=None):  # type: ignore[no-untyped-def]
+def check_every_link(client, params=None):
     response = client.get(reverse("reports:dashboard"), params or {})
     assert response.status_code == 200
     ctx = response.context
     facts = ctx["facts"]
     checked: set[str] = set()
 
-    def count(url, expected):  # type: ignore[no-untyped-def]
+    def count(url, expected):
         n, ids = _listed(client, url)
         assert n == expected, (url, n, expected)
         checked.add(url)

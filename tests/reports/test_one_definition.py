@@ -16,18 +16,18 @@ from tests.reports.test_runs import SCOPE_A, generate, rows_of, workbook
 pytestmark = pytest.mark.django_db
 
 
-def _value(sheet, label: str, column: int = 1):  # type: ignore[no-untyped-def]
+def _value(sheet, label: str, column: int = 1):
     rows = [r for r in rows_of(sheet) if r and r[0] == label]
     assert len(rows) == 1, label
     return rows[0][column]
 
 
-def _body(sheet, header_rows: int = 3) -> list[tuple]:  # type: ignore[no-untyped-def]
+def _body(sheet, header_rows: int = 3) -> list[tuple]:
     return [r for r in rows_of(sheet)[header_rows:] if r and r[0] not in (None, "Tổng cộng")]
 
 
 @pytest.fixture
-def busier(dataset, province_a, staff_a):  # type: ignore[no-untyped-def]
+def busier(dataset, province_a, staff_a):
     """A facility supported by two projects, one only by a project not yet approved (not counted),
     and a third beneficiary of P1 (counted until P1 is stopped)."""
     from projects.models import Project, ProjectBeneficiary

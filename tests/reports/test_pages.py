@@ -19,6 +19,7 @@ def test_figure_links_carry_the_dashboard_filters():
     url = project_list_url(
         Filters(2024, 2024, province=25, funding_level="kcdp", category=3), status="approved"
     )
+    assert url is not None
     parts = urlsplit(url)
     assert parts.path == reverse("projects:project_list")
     query = parse_qs(parts.query)
@@ -27,7 +28,9 @@ def test_figure_links_carry_the_dashboard_filters():
         query["funding_level"] == ["kcdp"] and query["category"] == ["3"] and query["status"] == ["approved"]
     )
     assert query["province"] == ["25"]
-    ranged = parse_qs(urlsplit(project_list_url(Filters(2022, 2026))).query)
+    ranged_url = project_list_url(Filters(2022, 2026))
+    assert ranged_url is not None
+    ranged = parse_qs(urlsplit(ranged_url).query)
     assert "year" not in ranged and ranged["year_from"] == ["2022"] and ranged["year_to"] == ["2026"]
 
 

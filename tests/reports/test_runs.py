@@ -17,38 +17,44 @@ from openpyxl import load_workbook
 from core.errors import DomainError
 from reports import services
 from reports.models import ReportRun, RunStatus
-from reports.registry import get_report
+from reports.registry import Report, get_report
 from reports.selectors import Filters, dashboard_facts
 from tests.reports.conftest import TR
 
 pytestmark = pytest.mark.django_db
 
 
-def request_run(user, kind: str, **parameters) -> ReportRun:  # type: ignore[no-untyped-def]
+def _report(code: str) -> Report:
+    report = get_report(code)
+    assert report is not None, code
+    return report
+
+
+def request_run(user, kind: str, **parameters) -> ReportRun:
     run, created = services.report_run_request(
-        user=user, report=get_report(kind), parameters=parameters, idempotency_key=uuid.uuid4().hex
+        user=user, report=_report(kind), parameters=parameters, idempotency_key=uuid.uuid4().hex
     )
     assert created
     return run
 
 
-def generate(user, kind: str, **parameters) -> ReportRun:  # type: ignore[no-untyped-def]
+def generate(user, kind: str, **parameters) -> ReportRun:
     run = request_run(user, kind, **parameters)
     assert services.report_run_execute(run_pk=run.pk) == "done"
     run.refresh_from_db()
     return run
 
 
-def workbook(run: ReportRun):  # type: ignore[no-untyped-def]
+def workbook(run: ReportRun):
     with run.file.open("rb") as handle:
         return load_workbook(io.BytesIO(handle.read()), read_only=True)
 
 
-def rows_of(sheet) -> list[tuple]:  # type: ignore[no-untyped-def]
+def rows_of(sheet) -> list[tuple]:
     return [tuple(r) for r in sheet.iter_rows(values_only=True)]
 
 
-def totals_row(sheet) -> tuple:  # type: ignore[no-untyped-def]
+def totals_row(sheet) -> tuple:
     rows = [r for r in rows_of(sheet) if r and r[0] == "Tổng cộng"]
     assert len(rows) == 1
     return rows[0]
@@ -186,10 +192,10 @@ def test_a_worker_killed_mid_report_leaves_one_file_after_redelivery(
     dataset, media, manager_a, province_a, monkeypatch
 ):
     run = request_run(manager_a, "province_annual", province=province_a.pk, **SCOPE_A)
-    report = get_report("province_annual")
+    report = _report("province_annual")
     original = type(report).build
 
-    def dying_build(self, run, target, progress):  # type: ignore[no-untyped-def]
+    def dying_build(self, run, target, progress):
         progress(30)
         target.write(b"half a workbook")
         raise WorkerKilled
@@ -212,12 +218,12 @@ def test_a_worker_killed_mid_report_leaves_one_file_after_redelivery(
 
 def test_a_file_left_by_an_attempt_that_died_before_commit_is_replaced(dataset, media, manager_a, province_a):
     run = request_run(manager_a, "funding_by_source", province=province_a.pk, **SCOPE_A)
-    leftover = media / services.storage_name(run, get_report("funding_by_source"))
+    leftover = media / services.storage_name(run, _report("funding_by_source"))
     leftover.parent.mkdir(parents=True)
     leftover.write_bytes(b"stale")
     assert services.report_run_execute(run_pk=run.pk) == "done"
     run.refresh_from_db()
-    assert run.file.name == services.storage_name(run, get_report("funding_by_source"))
+    assert run.file.name == services.storage_name(run, _report("funding_by_source"))
     assert len(stored_files(media)) == 1
     assert leftover.read_bytes().startswith(b"PK")
 
@@ -286,9 +292,9 @@ def test_unknown_report_kind_is_404(client_for, manager_a):
 
 
 def test_a_failing_report_records_the_reason(dataset, media, manager_a, province_a, monkeypatch, client_for):
-    report = get_report("funding_by_source")
+    report = _report("funding_by_source")
 
-    def broken(self, run, target, progress):  # type: ignore[no-untyped-def]
+    def broken(self, run, target, progress):
         raise DomainError("Thiếu số liệu kinh phí năm 2025.")
 
     monkeypatch.setattr(type(report), "build", broken)
@@ -332,7 +338,7 @@ def test_province_users_cannot_request_national_reports(dataset, manager_a):
     with pytest.raises(DomainError):
         services.report_run_request(
             user=manager_a,
-            report=get_report("funding_by_source"),
+            report=_report("funding_by_source"),
             parameters={**SCOPE_A, "province": None},
             idempotency_key="x",
         )

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 ALL_YEARS = Filters(2000, 2100)
 
 
-def same_figures(a, b) -> None:  # type: ignore[no-untyped-def]
+def same_figures(a, b) -> None:
     assert a.status_counts == b.status_counts
     assert a.money == b.money
     assert a.money_by_year == b.money_by_year
@@ -32,7 +32,7 @@ def same_figures(a, b) -> None:  # type: ignore[no-untyped-def]
         assert a.indicator(kind, "planned") == b.indicator(kind, "planned")
 
 
-def agree(*users) -> None:  # type: ignore[no-untyped-def]
+def agree(*users) -> None:
     """Summary == live for every user given, and the tables equal the ledger row by row."""
     assert summary_differences() == []
     for user in users:
@@ -67,14 +67,14 @@ def test_summary_category_filter_includes_combined_contents(dataset, national_ma
     assert summary.project_count == 3  # P1, P5 (training) and P2 (combined)
 
 
-def _payable(project) -> None:  # type: ignore[no-untyped-def]
+def _payable(project) -> None:
     """Accepted: whatever gate the ledger applies, the rest of the money is payable now."""
     from projects.models import Project
 
     Project.objects.filter(pk=project.pk).update(status="accepted")
 
 
-def _pay(project, amount, user, number="PC-01") -> None:  # type: ignore[no-untyped-def]
+def _pay(project, amount, user, number="PC-01") -> None:
     from funding.models import MoneyEntry
 
     allocation = project.allocations.get()

@@ -20,14 +20,14 @@ def test_real_worker_generates_the_annual_report(province_a, province_b, staff_a
     from khuyencong.celery import app
     from reports import services
     from reports.models import ReportRun, RunStatus
-    from reports.registry import get_report
     from tests.reports.conftest import TR, build_dataset
+    from tests.reports.test_runs import _report
 
     build_dataset(province_a, province_b, staff_a, staff_b)
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
         run, created = services.report_run_request(
             user=manager_a,
-            report=get_report("province_annual"),
+            report=_report("province_annual"),
             parameters={"year_from": 2022, "year_to": 2026, "province": province_a.pk, "funding_level": ""},
             idempotency_key=uuid.uuid4().hex,
         )

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandError
+from django.http import JsonResponse
 from django.test import RequestFactory
 
 from core.backup import BackupError, restore
@@ -38,6 +39,7 @@ class Command(BaseCommand):
         from core.views import HealthView
 
         response = HealthView.as_view()(RequestFactory().get("/healthz"))
+        assert isinstance(response, JsonResponse)  # HealthView answers JSON
         self.stdout.write(f"healthz: {response.content.decode()}")
         if response.status_code != 200:
             raise CommandError("Kiểm tra sức khỏe thất bại sau khi khôi phục.")

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand
 class Command(BaseCommand):
     help = "Build the shipped .docx paper templates"
 
-    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args, **options):
         from papers.build import build_all
 
         for path in build_all(Path(__file__).resolve().parents[2] / "docx"):
