@@ -8,6 +8,8 @@ PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# DEBUG defaults to off (production); the development targets turn it on unless told otherwise.
+DEV := DJANGO_DEBUG=$${DJANGO_DEBUG:-true}
 
 # An interpreter >= 3.12: pyenv's shim honours .python-version; then python3.13, python3.12, python3.
 PYTHON_BOOT := $(shell \
@@ -47,13 +49,13 @@ $(STAMP): requirements.txt | $(PY)
 venv install: $(STAMP)
 
 migrate: $(STAMP)
-	$(PY) manage.py migrate --noinput
+	$(DEV) $(PY) manage.py migrate --noinput
 
 demo: migrate
-	$(PY) manage.py seed_demo
+	$(DEV) $(PY) manage.py seed_demo
 
 run: demo
-	@$(PY) scripts/run.py --host $(HOST) --port $(PORT)
+	@$(DEV) $(PY) scripts/run.py --host $(HOST) --port $(PORT)
 
 # The production layout on one machine (deploy/Procfile under honcho), DEBUG off; see deploy/README.md.
 serve: $(STAMP)
@@ -69,10 +71,10 @@ restore: $(STAMP)
 	@$(PY) manage.py restore "$(BACKUP)"
 
 web: $(STAMP)
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(DEV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 worker: $(STAMP)
-	$(VENV)/bin/celery -A khuyencong worker -B -l info --pool solo
+	$(DEV) $(VENV)/bin/celery -A khuyencong worker -B -l info --pool solo
 
 test: $(STAMP)
 	$(VENV)/bin/pytest -n $${PYTEST_WORKERS:-2} $(PYTEST_ARGS)
@@ -92,8 +94,8 @@ format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 
 messages: $(STAMP)
-	$(PY) manage.py makemessages -l en --ignore '.venv/*' --ignore 'var/*'
-	$(PY) manage.py compilemessages --ignore '.venv/*'
+	$(DEV) $(PY) manage.py makemessages -l en --ignore '.venv/*' --ignore 'var/*'
+	$(DEV) $(PY) manage.py compilemessages --ignore '.venv/*'
 
 bench: $(STAMP)
 	@# Throughput needs Debian's wrk; as root, install it when missing (else that part is skipped).
@@ -102,7 +104,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/run.py --scale $${BENCH_SCALE:-small}
 
 stop-db: $(STAMP)
-	$(PY) -c "from pathlib import Path; from core.embedded_postgres import stop_embedded_postgres as s; s(Path('var'))"
+	$(DEV) $(PY) -c "from pathlib import Path; from core.embedded_postgres import stop_embedded_postgres as s; s(Path('var'))"
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

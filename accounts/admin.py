@@ -1,8 +1,35 @@
+from typing import Any
+
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from .models import Organisation, User
+
+
+class OrganisationRequiredMixin(forms.BaseForm):
+    """Every user but a superuser belongs to an organisation (the database refuses otherwise: the
+    ``user_has_organisation_unless_superuser`` constraint), so say so beside the field, not with a 500."""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        superuser = data.get("is_superuser", getattr(self.instance, "is_superuser", False))
+        if "organisation" in self.fields and not data.get("organisation") and not superuser:
+            self.add_error("organisation", _("Người dùng phải thuộc một cơ quan, đơn vị."))
+        return data
+
+
+class PortalUserCreationForm(OrganisationRequiredMixin, AdminUserCreationForm):
+    class Meta(AdminUserCreationForm.Meta):
+        model = User
+        fields = ("username",)
+
+
+class PortalUserChangeForm(OrganisationRequiredMixin, UserChangeForm):
+    class Meta(UserChangeForm.Meta):
+        model = User
 
 
 @admin.register(Organisation)
@@ -15,6 +42,8 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
+    add_form = PortalUserCreationForm
+    form = PortalUserChangeForm
     list_display = ["username", "full_name", "organisation", "role", "is_active", "last_login"]
     list_filter = ["role", "is_active", "organisation__kind"]
     list_select_related = ["organisation"]

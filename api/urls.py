@@ -3,17 +3,32 @@ drf-spectacular-sidecar package: no CDN) and the routes by subject."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.urls import path
+from django.utils.csp import CSP
+from django.views.decorators.csp import csp_override
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from .views import dashboard, facilities, funding, projects, regions
 
 app_name = "api"
 
+# Swagger UI and Redoc inject their own <style> elements and Redoc runs a worker from a blob: the
+# portal's policy, loosened for styles and workers on these two pages only.
+DOCS_CSP = {
+    **settings.SECURE_CSP,
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "worker-src": [CSP.SELF, "blob:"],
+}
+
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path(
+        "docs/",
+        csp_override(DOCS_CSP)(SpectacularSwaggerSplitView.as_view(url_name="api:schema")),
+        name="docs",
+    ),
+    path("redoc/", csp_override(DOCS_CSP)(SpectacularRedocView.as_view(url_name="api:schema")), name="redoc"),
     # Administrative units.
     path("regions/provinces/", regions.ProvinceList.as_view(), name="province_list"),
     path("regions/provinces/<int:code>/", regions.ProvinceDetail.as_view(), name="province_detail"),

@@ -140,6 +140,10 @@ class FacilityAdmin(IndexedSearchMixin, admin.ModelAdmin):
 
 @admin.register(ImportBatch)
 class ImportBatchAdmin(admin.ModelAdmin):
+    # Written by the portal itself (required fields the form lacks): listed and opened, never added here.
+    def has_add_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
     list_display = [
         "file_name",
         "province",

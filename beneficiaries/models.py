@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.parsing import is_ascii_digits
 from core.scoping import ScopedQuerySet
 from core.search import KcUnaccent, unaccent_contains
 from regions.models import CommuneKind, ProvinceKind
@@ -135,7 +136,7 @@ class FacilityQuerySet(ScopedQuerySet):
         match = unaccent_contains(["name", "tax_code", "representative"], query)
         # Tax codes are stored as digits; a branch is written "0100109106-001" (or with spaces, dots).
         digits = re.sub(r"[\s.\-]", "", query.strip())
-        if digits != query.strip() and digits.isdigit() and len(digits) >= 4:
+        if digits != query.strip() and is_ascii_digits(digits) and len(digits) >= 4:
             match |= Q(tax_code__kc_contains=digits)
         return self.filter(match)
 

@@ -8,6 +8,7 @@ from django.apps import apps
 from django.db.models import Exists, OuterRef, Q, QuerySet, StringAgg, Subquery, Value
 
 from accounts.models import User
+from core.parsing import is_ascii_digits
 from projects.workflow import DECIDED_STATES
 from regions.former import facility_q
 
@@ -46,7 +47,7 @@ def filter_facilities(
     if sector:
         code = str(getattr(sector, "code", sector))
         # VSIC codes nest by prefix (10 → 107 → 1076); a section (a letter) holds whole divisions.
-        if code.isdigit():
+        if is_ascii_digits(code):
             within = Q(sector__code__startswith=code)
         else:
             within = Q(sector__parent_id=code) | Q(sector__parent__parent_id=code)

@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from stdnum.exceptions import InvalidChecksum
 from stdnum.vn import mst
 
+from core.parsing import is_ascii_digits
+
 _SEPARATORS = re.compile(r"[\s.\-_/]")
 
 
@@ -30,7 +32,7 @@ def normalise_tax_code(raw: object) -> str:
         text = _SEPARATORS.sub("", str(raw))
     if not text:
         return ""
-    if not text.isdigit():
+    if not is_ascii_digits(text):
         raise ValidationError(
             _("Mã số thuế chỉ gồm chữ số (có thể có dấu gạch ngang trước mã chi nhánh): “%(value)s”.")
             % {"value": raw},
@@ -68,7 +70,7 @@ def normalise_personal_id(raw: object) -> str:
     )
     if not text:
         return ""
-    if not text.isdigit() or len(text) != 12:
+    if not is_ascii_digits(text) or len(text) != 12:
         raise ValidationError(_("Số định danh cá nhân phải gồm đúng 12 chữ số."), code="personal_id_invalid")
     return text
 

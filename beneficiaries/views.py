@@ -27,6 +27,7 @@ from django.views.generic import DetailView
 from core.errors import DomainError
 from core.exports import Column, stream_csv
 from core.files import sha256_of
+from core.parsing import is_ascii_id
 from core.views import PortalPermissionMixin, portal_user
 
 from . import importing
@@ -410,7 +411,8 @@ class ImportChooseView(PortalPermissionMixin, View):
         choices: dict[int, int] = {}
         for key, value in request.POST.items():
             row, code = key.removeprefix("row-"), str(value).strip()
-            if key.startswith("row-") and row.isdigit() and code.isdigit() and len(row) < 8 and len(code) < 8:
+            short = max(len(row), len(code)) < 8
+            if key.startswith("row-") and is_ascii_id(row) and is_ascii_id(code) and short:
                 choices[int(row)] = int(code)
         if not choices:
             messages.error(request, _("Hãy chọn xã mới cho ít nhất một dòng."))

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
@@ -128,28 +129,17 @@ class HomeView(PortalPermissionMixin, TemplateView):
 
 
 class HealthView(View):
-    """``/healthz``: 200 when the database and the broker answer, 503 otherwise (no login)."""
+    """``/healthz``: 200 ``{"status": "ok"}`` when the database and the broker answer, else 503
+    ``{"status": "error"}``, within ``KC_HEALTH_TIMEOUT`` seconds. No login, so nothing more is told:
+    which dependency failed and why goes to the log (core.health)."""
 
     def get(self, request: HttpRequest) -> JsonResponse:
-        from khuyencong.celery import app
+        from core.health import run_checks
 
-        checks: dict[str, str] = {}
-        try:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT 1")
-            checks["database"] = "ok"
-        except Exception as exc:
-            checks["database"] = f"error: {type(exc).__name__}"
-        try:
-            with app.connection_for_write() as conn:
-                conn.ensure_connection(max_retries=1, timeout=2)
-            checks["broker"] = "ok"
-        except Exception as exc:
-            checks["broker"] = f"error: {type(exc).__name__}"
-        healthy = all(v == "ok" for v in checks.values())
-        return JsonResponse(
-            {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
-        )
+        healthy = all(run_checks().values())
+        response = JsonResponse({"status": "ok" if healthy else "error"}, status=200 if healthy else 503)
+        response["Cache-Control"] = "no-store"
+        return response
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -161,4 +151,19 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return render(request, "500.html", status=500)
+    """The 500 page, or the 503 page when the cause is the database being unreachable.
+
+    Rendered from a plain template with no context processors and no user, so it needs no database:
+    an error page that queried the failing database would itself fail.
+    """
+    from core.security import DATABASE_DOWN, outage_response
+
+    if isinstance(sys.exc_info()[1], DATABASE_DOWN):
+        return outage_response()
+    return HttpResponse(loader.get_template("500.html").render({}), status=500)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """Django's CSRF refusal, in Vietnamese (the reason is logged by Django, not shown)."""
+    html = loader.get_template("403_csrf.html").render({})
+    return HttpResponse(html, status=403)

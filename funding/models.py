@@ -218,7 +218,7 @@ class SupportCapRule(models.Model):
             models.CheckConstraint(
                 condition=Q(share_permille__gt=0) & Q(share_permille__lte=1000),
                 name="caprule_share_range",
-                violation_error_message=_("Tỷ lệ hỗ trợ phải trong khoảng 0–100%."),
+                violation_error_message=_("Tỷ lệ hỗ trợ phải trong khoảng 0–100%%."),
             ),
             models.CheckConstraint(
                 condition=Q(ceiling_per_facility__isnull=True) | Q(ceiling_per_facility__gt=0),
@@ -233,7 +233,7 @@ class SupportCapRule(models.Model):
             models.CheckConstraint(
                 condition=Q(priority_multiplier_pct__gte=100) & Q(line_multiplier_pct__gte=100),
                 name="caprule_multipliers_at_least_one",
-                violation_error_message=_("Hệ số phải từ 100% trở lên."),
+                violation_error_message=_("Hệ số phải từ 100%% trở lên."),
             ),
         ]
 

@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -36,11 +37,15 @@ def envlist(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = envbool("DJANGO_DEBUG", True)
+# Off unless turned on: `make run`, scripts/run.py and the tests (tests/settings.py) set DJANGO_DEBUG=true.
+DEBUG = envbool("DJANGO_DEBUG", False)
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
-        raise RuntimeError("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is false.")
+        raise RuntimeError(
+            "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is false (the default). "
+            "For development set DJANGO_DEBUG=true, as `make run` and the tests do."
+        )
     SECRET_KEY = "dev-only-insecure-key-not-for-production-khuyencong-portal-0123456789"
 
 ALLOWED_HOSTS = envlist("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
@@ -84,6 +89,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "core.middleware.real_client_address",
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "core.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.VietnameseFirstLocaleMiddleware",
@@ -91,10 +98,12 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "core.security.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "pghistory.middleware.HistoryMiddleware",
     "axes.middleware.AxesMiddleware",
+    "core.security.DatabaseOutageMiddleware",
 ]
 
 ROOT_URLCONF = "khuyencong.urls"
@@ -109,6 +118,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.csp",
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
@@ -133,6 +143,17 @@ DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=envint(
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise RuntimeError("The portal runs on PostgreSQL only: DATABASE_URL must be a postgres:// URL.")
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A database that refuses or hangs costs a request seconds, not minutes: libpq gives up connecting after
+# DB_CONNECT_TIMEOUT seconds and the server cancels a statement after DB_STATEMENT_TIMEOUT seconds
+# (0: no limit). /healthz has its own, shorter budget (KC_HEALTH_TIMEOUT, core/health.py).
+DATABASES["default"].setdefault("OPTIONS", {})
+DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", envint("DB_CONNECT_TIMEOUT", 5))
+_statement_timeout_ms = envint("DB_STATEMENT_TIMEOUT", 120) * 1000
+if _statement_timeout_ms:
+    DATABASES["default"]["OPTIONS"]["options"] = (
+        DATABASES["default"]["OPTIONS"].get("options", "") + f" -c statement_timeout={_statement_timeout_ms}"
+    ).strip()
+KC_HEALTH_TIMEOUT = float(os.environ.get("KC_HEALTH_TIMEOUT", "2.5"))
 # Parallel checkouts (or developers) on one server keep their test databases apart.
 if os.environ.get("DJANGO_TEST_DB_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["DJANGO_TEST_DB_NAME"]}
@@ -344,14 +365,43 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Audit history: django-pghistory with its defaults (events carry a context row: who, which URL).
 
 # --- Security: strict when not in DEBUG --------------------------------------------------------------
+# Sessions end after KC_SESSION_IDLE_TIMEOUT seconds without a request and KC_SESSION_MAX_AGE seconds
+# after sign-in, whichever comes first (core.security.SessionTimeoutMiddleware).
+KC_SESSION_IDLE_TIMEOUT = envint("KC_SESSION_IDLE_TIMEOUT", 30 * 60)
+KC_SESSION_MAX_AGE = envint("KC_SESSION_MAX_AGE", 8 * 3600)
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 8 * 3600)
+SESSION_COOKIE_AGE = KC_SESSION_MAX_AGE
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "core.views.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Django's Content-Security-Policy: scripts only from the portal's own static files or carrying the
+# request's nonce; no inline handlers or style attributes anywhere (tests/core/test_security.py).
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF, "data:"],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+#: Browser features the portal never uses are switched off (WebAuthn stays open to the portal itself).
+KC_PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+    "payment=(), usb=(), interest-cohort=(), browsing-topics=(), "
+    "publickey-credentials-get=(self), publickey-credentials-create=(self)"
+)
 if not DEBUG:
+    # Every cookie the portal sets travels over HTTPS only.
     SESSION_COOKIE_SECURE = envbool("DJANGO_SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = envbool("DJANGO_SECURE_COOKIES", True)
+    LANGUAGE_COOKIE_SECURE = envbool("DJANGO_SECURE_COOKIES", True)
     SECURE_SSL_REDIRECT = envbool("DJANGO_SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = envint("DJANGO_SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True

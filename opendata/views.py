@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from core.exports import Column, neutralise, write_xlsx
+from core.parsing import is_ascii_digits
 from reports.selectors import ALL_SOURCES, source_label
 
 from .datasets import RESOURCES, Snapshot, snapshot, snapshot_version
@@ -39,7 +40,7 @@ def _cached(key: str, build: Any) -> tuple[bytes, str]:
 
 def _int_param(request: HttpRequest, name: str, allowed: set[int] | range) -> int | None:
     raw = request.GET.get(name, "")
-    return int(raw) if raw.isdigit() and len(raw) < 6 and int(raw) in allowed else None
+    return int(raw) if is_ascii_digits(raw) and len(raw) < 6 and int(raw) in allowed else None
 
 
 class OverviewView(View):

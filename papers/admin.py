@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
@@ -43,6 +45,10 @@ class PaperTemplateAdmin(admin.ModelAdmin):
 
 @admin.register(GeneratedPaper)
 class GeneratedPaperAdmin(admin.ModelAdmin):
+    # Written by the portal itself (required fields the form lacks): listed and opened, never added here.
+    def has_add_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
     list_display = ("kind", "project", "status", "created_by", "created_at")
     list_filter = ("kind", "status")
     list_select_related = ("project", "created_by")
@@ -51,6 +57,10 @@ class GeneratedPaperAdmin(admin.ModelAdmin):
 
 @admin.register(DocumentSignature)
 class DocumentSignatureAdmin(admin.ModelAdmin):
+    # Written by the portal itself (required fields the form lacks): listed and opened, never added here.
+    def has_add_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
     list_display = ("document", "status", "signer", "signed_at", "modified_after_signing")
     list_filter = ("status",)
     list_select_related = ("document",)

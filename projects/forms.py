@@ -17,6 +17,7 @@ from accounts.models import Organisation
 from beneficiaries.models import Facility
 from core.forms import field_of, mark_required
 from core.money import MoneyField
+from core.parsing import is_ascii_id
 from core.scoping import fixed_province_id, user_can_see_province
 from regions.choices import province_choices
 from regions.former import (
@@ -52,7 +53,7 @@ YES = [("1", _("Có"))]
 
 def _selected_only(field: forms.ModelChoiceField, values: list[Any]) -> None:
     """Render only the chosen options (the rest load by search), so a 500,000-row table never renders."""
-    ids = [v for v in values if str(v).isdigit()]
+    ids = [v for v in values if is_ascii_id(v)]
     queryset = field.queryset
     chosen = queryset.filter(pk__in=ids) if queryset is not None and ids else []
     field.widget.choices = [(obj.pk, str(obj)) for obj in chosen]
@@ -285,7 +286,12 @@ class BeneficiaryForm(forms.Form):
     facility = forms.ModelChoiceField(
         label=_("Thêm cơ sở thụ hưởng"),
         queryset=Facility.objects.none(),
-        widget=forms.Select(attrs={"data-kc-search": reverse_lazy("projects:facility_lookup")}),
+        widget=forms.Select(
+            attrs={
+                "data-kc-search": reverse_lazy("projects:facility_lookup"),
+                "data-kc-province-from": "#kc-province-scope",
+            }
+        ),
     )
     note = forms.CharField(label=_("Nội dung hỗ trợ"), max_length=255, required=False)
 
@@ -486,15 +492,22 @@ class ProjectFilter(django_filters.FilterSet):
         self.form.fields["legacy_province"].choices = [("", ALL), *legacy_province_choices(user)]
         self.form.fields["legacy_district"].choices = [
             ("", ALL),
-            *legacy_district_choices(user, int(chosen_legacy) if chosen_legacy.isdigit() else None),
+            *legacy_district_choices(user, int(chosen_legacy) if is_ascii_id(chosen_legacy) else None),
         ]
         value = self.data.get("commune") if self.data else None
         chosen = (
             Commune.objects.filter(pk=int(str(value))).select_related("province")
-            if str(value).isdigit()
+            if is_ascii_id(value)
             else []
         )
         self.form.fields["commune"].widget.choices = [("", _("Tất cả"))] + [(c.pk, str(c)) for c in chosen]
+        # Communes are searched within the user's own province, or within the province chosen above.
+        self.form.fields["commune"].widget.attrs["data-kc-province-from"] = (
+            "#kc-province-scope" if fixed is not None else "#id_province"
+        )
+        for field in self.form.fields.values():
+            if isinstance(field.widget, forms.Select) and "data-kc-search" not in field.widget.attrs:
+                field.widget.attrs.setdefault("class", "form-select")
 
     def filter_q(self, queryset: Any, name: str, value: str) -> Any:
         from core.search import unaccent_contains

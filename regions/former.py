@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.caching import cached
+from core.parsing import is_ascii_digits
 
 from .models import LegacyDistrict, LegacyProvince
 
@@ -79,7 +80,7 @@ def add_legacy_fields(form: forms.Form, user: Any, data: Any) -> None:
         empty_value=None,
     )
     chosen = (data or {}).get("legacy_province") if data is not None else None
-    chosen_code = int(chosen) if isinstance(chosen, str) and chosen.isdigit() and len(chosen) < 6 else None
+    chosen_code = int(chosen) if is_ascii_digits(chosen) and len(str(chosen)) < 6 else None
     form.fields["legacy_district"] = forms.TypedChoiceField(
         label=LEGACY_DISTRICT_LABEL,
         choices=[("", _("Tất cả")), *legacy_district_choices(user, chosen_code)],

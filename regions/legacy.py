@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from core.parsing import is_ascii_digits
 from core.search import fold
 
 from .models import Commune, LegacyCommune, LegacyCommuneSuccessor, LegacyDistrict, LegacyProvince
@@ -88,7 +89,7 @@ class LegacyResolver:
         return self.province_by_name.get(bare(text, _PROVINCE_PREFIX))
 
     def districts_named(self, text: str, province: LegacyProvince | None) -> list[LegacyDistrict]:
-        if text.isdigit():
+        if is_ascii_digits(text) and len(text) < 10:
             found = [d for d in self.districts if d.code == int(text)]
         else:
             found = self.district_by_name.get(fold(text)) or self.district_by_name.get(
@@ -100,7 +101,7 @@ class LegacyResolver:
     def communes_named(
         self, text: str, district: LegacyDistrict | None, province: LegacyProvince | None
     ) -> list[LegacyCommune]:
-        if text.isdigit():
+        if is_ascii_digits(text) and len(text) < 10:
             one = self.commune_by_code.get(int(text))
             found = [one] if one else []
         else:

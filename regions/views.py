@@ -7,6 +7,7 @@ from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 from django.views import View
 
+from core.parsing import is_ascii_digits
 from core.search import unaccent_contains
 from core.views import PortalPermissionMixin
 
@@ -23,7 +24,7 @@ class CommuneSearchView(PortalPermissionMixin, View):
         query = request.GET.get("q", "")[:100]
         qs = Commune.objects.select_related("province").order_by("name")
         province = request.GET.get("province", "")
-        if province.isdigit() and len(province) < 6:
+        if is_ascii_digits(province) and len(province) < 6:
             qs = qs.filter(province_id=int(province))
         if query.strip():
             # Today's name, or the name of a former commune or district it took over.

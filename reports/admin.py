@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import admin
 from django.http import HttpRequest
 
@@ -20,6 +22,10 @@ class ReportRunAdmin(admin.ModelAdmin):
 
 @admin.register(SummaryState)
 class SummaryStateAdmin(admin.ModelAdmin):
+    # Written by the portal itself (required fields the form lacks): listed and opened, never added here.
+    def has_add_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
     list_display = ("name", "refreshed_at", "duration_ms", "projects")
     readonly_fields = ("name", "refreshed_at", "duration_ms", "projects")
 

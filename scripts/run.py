@@ -20,7 +20,9 @@ def main() -> int:
     parser.add_argument("--port", default="8000")
     args = parser.parse_args()
     bin_dir = Path(sys.executable).parent
-    env = dict(os.environ)
+    # A development server: DEBUG on unless the caller says otherwise (it defaults to off).
+    env = {**os.environ, "DJANGO_DEBUG": os.environ.get("DJANGO_DEBUG") or "true"}
+    os.environ["DJANGO_DEBUG"] = env["DJANGO_DEBUG"]
     (ROOT / "var").mkdir(exist_ok=True)
     from core.demo_accounts import DEMO_PASSWORD, DEMO_USERS
 

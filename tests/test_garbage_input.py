@@ -35,20 +35,35 @@ COMMON_PARAMS = (
     "source",
     "level",
 )
-JUNK = ("abc", "-1", "9" * 30, "'; DROP TABLE x;--", "%00", "\x00", "99999999", "1e999", "NaN", "x" * 3000)
+# "²" and "٣" pass str.isdigit() (and int("٣") == 3) but are no id or code: issue 14's probe found
+# ?commune=² and ?province=² answering 500.
+UNICODE_DIGITS = ("²", "٣", "١٢٣٤٥٦٧٨٩٠")
+JUNK = (
+    "abc",
+    "-1",
+    "9" * 30,
+    "'; DROP TABLE x;--",
+    "%00",
+    "\x00",
+    "99999999",
+    "1e999",
+    "NaN",
+    "x" * 3000,
+    *UNICODE_DIGITS,
+)
 # Junk set one field at a time on top of a plausible form, so each field's own checks run.
-FIELD_JUNK = ("-1", "9" * 30, "x" * 300)
+FIELD_JUNK = ("-1", "9" * 30, "x" * 300, "²")
 
 
 def _field_junk(field: forms.Field | None) -> tuple[str, ...]:
     if isinstance(field, forms.DateField):
-        return ("31/12/9999", "abc")
+        return ("31/12/9999", "abc", "²/٣/2026")
     if isinstance(field, forms.IntegerField | MoneyField):
-        return ("-1", "9" * 30)
+        return ("-1", "9" * 30, "²", "٣")
     if isinstance(field, forms.ChoiceField):  # model choices too: a missing id, a non-numeric one
-        return ("99999999", "abc")
+        return ("99999999", "abc", "²", "٣")
     if isinstance(field, forms.CharField):
-        return ("x" * 300,)
+        return ("x" * 300, "²²²²²²²²²²")
     if isinstance(field, forms.FileField | forms.BooleanField):
         return ()
     return FIELD_JUNK

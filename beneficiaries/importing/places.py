@@ -7,6 +7,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from core.parsing import is_ascii_digits
 from core.search import fold
 from regions.legacy import LegacyResolver, legacy_label
 from regions.models import Commune
@@ -40,7 +41,7 @@ class Places:
 
     def today(self, text: str) -> tuple[Commune | None, str]:
         """(commune, error) for a commune of today written by code or name."""
-        if text.isdigit():
+        if is_ascii_digits(text) and len(text) < 10:
             commune = self.by_code.get(int(text))
             if commune is None:
                 return None, _("Mã %(value)s không phải xã/phường/đặc khu của tỉnh đang nhập.") % {

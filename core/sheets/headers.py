@@ -16,6 +16,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.parsing import is_ascii_digits
 from core.search import fold
 
 from .base import Row, column_letter, is_blank
@@ -219,7 +220,7 @@ def _numbering_row(row: Row) -> bool:
     numbers = []
     for value in values:
         text = str(value).strip().strip("()")
-        if not text.isdigit():
+        if not is_ascii_digits(text) or len(text) > 6:
             return False
         numbers.append(int(text))
     return numbers == list(range(numbers[0], numbers[0] + len(numbers)))

@@ -16,6 +16,7 @@ from django.views import View
 
 from core.errors import DomainError
 from core.forms import field_of
+from core.parsing import is_ascii_id
 from core.views import PortalPermissionMixin, apply_domain_error
 
 from .. import services, workflow
@@ -82,7 +83,7 @@ class BulkDecisionView(PortalPermissionMixin, View):
         projects = list(self.candidates()[:200])
         # A bound form was built from request.POST (see post()).
         chosen = self.request.POST.getlist("projects") if form.is_bound else []
-        selected = {int(v) for v in chosen if str(v).isdigit()}
+        selected = {int(v) for v in chosen if is_ascii_id(v)}
         return render(
             self.request,
             self.template_name,

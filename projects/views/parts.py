@@ -11,6 +11,7 @@ from django.views import View
 
 from beneficiaries.models import Facility
 from core.errors import DomainError
+from core.parsing import is_ascii_id
 from core.views import PortalPermissionMixin, raise_for_scope
 
 from .. import services, workflow
@@ -169,7 +170,7 @@ class FacilityLookupView(PortalPermissionMixin, View):
     def get(self, request: HttpRequest) -> JsonResponse:
         qs = Facility.objects.visible_to(self.user).filter(status="active").select_related("commune")
         province = request.GET.get("province", "")
-        if province.isdigit():
+        if is_ascii_id(province):
             qs = qs.filter(province_id=int(province))
         qs = qs.search(request.GET.get("q", "")).order_by("name", "id")[:30]
         results = [

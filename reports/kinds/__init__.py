@@ -7,6 +7,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from core.parsing import is_ascii_digits
 from projects.models import FundingLevel
 from regions.former import describe as former_units
 from regions.models import Province
@@ -60,10 +61,10 @@ class ScopeReport(Report):
 def period_words(label: str) -> str:
     """``2026-10`` → ``tháng 10/2026``; ``2026-Q3`` → ``quý III/2026``."""
     year, _sep, part = label.partition("-")
-    if part.startswith("Q") and part[1:].isdigit():
+    if part.startswith("Q") and is_ascii_digits(part[1:]):
         roman = {"1": "I", "2": "II", "3": "III", "4": "IV"}.get(part[1:], part[1:])
         return _("quý %(q)s/%(y)s") % {"q": roman, "y": year}
-    if part.isdigit():
+    if is_ascii_digits(part):
         return _("tháng %(m)s/%(y)s") % {"m": part, "y": year}
     return label
 

@@ -54,7 +54,35 @@
       if (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1) { el.tabIndex = 0; }
     });
   }
+  // The Content-Security-Policy forbids inline handlers and style attributes, so markup declares
+  // what it needs with data attributes and this file does it.
+  function clampPercent(value) {
+    const n = parseFloat(value);
+    return isNaN(n) ? 0 : Math.max(0, Math.min(100, n));
+  }
+  function within(root, selector) {
+    const found = Array.from(root.querySelectorAll ? root.querySelectorAll(selector) : []);
+    if (root.matches && root.matches(selector)) found.push(root);
+    return found;
+  }
+  function applySizes(root) {
+    within(root, "[data-kc-width]").forEach(function (el) { el.style.width = clampPercent(el.dataset.kcWidth) + "%"; });
+    within(root, "[data-kc-height]").forEach(function (el) {
+      const px = parseInt(el.dataset.kcHeight, 10);
+      if (!isNaN(px)) el.style.height = px + "px";
+    });
+  }
+  // <select data-kc-autosubmit>: choosing an option submits its form (the language switch).
+  document.addEventListener("change", function (e) {
+    if (e.target.matches && e.target.matches("select[data-kc-autosubmit]") && e.target.form) e.target.form.requestSubmit();
+  });
+  // <form data-kc-confirm="Question?">: ask before sending.
+  document.addEventListener("submit", function (e) {
+    const form = e.target;
+    if (form.dataset && form.dataset.kcConfirm && !window.confirm(form.dataset.kcConfirm)) e.preventDefault();
+  }, true);
   function initAll(root) {
+    applySizes(root);
     root.querySelectorAll("table.kc-cards").forEach(labelCells);
     focusableScrollers(root);
     root.querySelectorAll("select[data-kc-search]").forEach(initRemoteSelect);
@@ -73,6 +101,8 @@
     if (summary) summary.focus();
   });
   document.addEventListener("htmx:afterSwap", function (e) { initAll(e.target); });
+  // Content swapped in (an outerHTML swap too): its sizes.
+  document.addEventListener("htmx:load", function (e) { applySizes(e.detail.elt); });
   let resizing = null;
   window.addEventListener("resize", function () {
     clearTimeout(resizing);
