@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organisation
 from beneficiaries.importing.places import Places
+from core.parsing import is_ascii_digits
 from core.search import fold
 from core.sheets import Row, XlsxBook, column_letter
 from core.sheets.headers import HeaderMatch, HeaderMatcher
@@ -210,7 +211,7 @@ class _Lookups:
         if not key:
             return None, _("Thiếu nội dung hoạt động.")
         candidates = [c for c in self.categories if fold(c.code) == key]
-        if not candidates and key.isdigit():
+        if not candidates and is_ascii_digits(key) and len(key) < 4:
             candidates = [c for c in self.categories if c.code.endswith(f"-{int(key):02d}")]
         if not candidates:
             candidates = [c for c in self.categories if key in (fold(c.short_name), fold(c.name))]

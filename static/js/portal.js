@@ -101,8 +101,12 @@
     if (summary) summary.focus();
   });
   document.addEventListener("htmx:afterSwap", function (e) { initAll(e.target); });
-  // Content swapped in (an outerHTML swap too): its sizes.
-  document.addEventListener("htmx:load", function (e) { applySizes(e.detail.elt); });
+  // Content swapped in (an outerHTML swap too): its sizes; a fragment that says the work is done
+  // (data-kc-reload) reloads the page.
+  document.addEventListener("htmx:load", function (e) {
+    applySizes(e.detail.elt);
+    if (within(e.detail.elt, "[data-kc-reload]").length) window.location.reload();
+  });
   let resizing = null;
   window.addEventListener("resize", function () {
     clearTimeout(resizing);
