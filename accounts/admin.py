@@ -76,6 +76,20 @@ class UserAdmin(DjangoUserAdmin):
         ),
     )
 
+    actions = ["unlock_sign_in"]
+
+    @admin.action(description=_("Mở khóa đăng nhập (xóa các lần nhập sai mật khẩu)"))
+    def unlock_sign_in(self, request: Any, queryset: Any) -> None:
+        from accounts.lockout import unlock
+
+        names = list(queryset.values_list("username", flat=True))
+        cleared = unlock(usernames=names)
+        self.message_user(
+            request,
+            _("Đã mở khóa đăng nhập cho %(n)s người dùng (%(c)s lần nhập sai được xóa).")
+            % {"n": len(names), "c": cleared},
+        )
+
     def save_model(self, request, obj, form, change):
         # Only the admin role reaches Django admin.
         obj.is_staff = obj.is_superuser or obj.role == "admin"

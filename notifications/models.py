@@ -20,6 +20,7 @@ class Kind(models.TextChoices):
     DUE_SOON = "due_soon", _("Nhắc việc sắp đến hạn")
     OVERDUE = "overdue", _("Nhắc việc đã quá hạn")
     RECONCILE_FAILED = "reconcile_failed", _("Đối soát số liệu phát hiện chênh lệch")
+    ACCOUNT_LOCKED = "account_locked", _("Tài khoản bị khóa đăng nhập do nhập sai mật khẩu")
 
 
 class Channel(models.TextChoices):
@@ -42,6 +43,7 @@ DEFAULT_CHANNELS: dict[str, str] = {
     Kind.DUE_SOON: Channel.DIGEST,
     Kind.OVERDUE: Channel.EMAIL,
     Kind.RECONCILE_FAILED: Channel.EMAIL,
+    Kind.ACCOUNT_LOCKED: Channel.EMAIL,
 }
 
 
