@@ -14,8 +14,9 @@ class OrganisationRequiredMixin(forms.BaseForm):
     ``user_has_organisation_unless_superuser`` constraint), so say so beside the field, not with a 500."""
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        superuser = data.get("is_superuser", getattr(self.instance, "is_superuser", False))
+        data = super().clean() or {}
+        instance = getattr(self, "instance", None)  # a ModelForm's
+        superuser = data.get("is_superuser", getattr(instance, "is_superuser", False))
         if "organisation" in self.fields and not data.get("organisation") and not superuser:
             self.add_error("organisation", _("Người dùng phải thuộc một cơ quan, đơn vị."))
         return data

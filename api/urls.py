@@ -3,6 +3,8 @@ drf-spectacular-sidecar package: no CDN) and the routes by subject."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.urls import path
 from django.utils.csp import CSP
@@ -15,7 +17,7 @@ app_name = "api"
 
 # Swagger UI and Redoc inject their own <style> elements and Redoc runs a worker from a blob: the
 # portal's policy, loosened for styles and workers on these two pages only.
-DOCS_CSP = {
+DOCS_CSP: dict[str, Any] = {
     **settings.SECURE_CSP,
     "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
     "worker-src": [CSP.SELF, "blob:"],

@@ -40,4 +40,4 @@ def _guard_admin_autocomplete() -> None:
         return original(self, name, kept, attr)
 
     optgroups.kc_guarded = True  # type: ignore[attr-defined]
-    AutocompleteMixin.optgroups = optgroups  # type: ignore[method-assign]
+    AutocompleteMixin.optgroups = optgroups  # type: ignore[method-assign, assignment]

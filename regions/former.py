@@ -80,7 +80,7 @@ def add_legacy_fields(form: forms.Form, user: Any, data: Any) -> None:
         empty_value=None,
     )
     chosen = (data or {}).get("legacy_province") if data is not None else None
-    chosen_code = int(chosen) if is_ascii_digits(chosen) and len(str(chosen)) < 6 else None
+    chosen_code = int(str(chosen)) if is_ascii_digits(chosen) and len(str(chosen)) < 6 else None
     form.fields["legacy_district"] = forms.TypedChoiceField(
         label=LEGACY_DISTRICT_LABEL,
         choices=[("", _("Tất cả")), *legacy_district_choices(user, chosen_code)],

@@ -56,7 +56,9 @@ def _data(forms_: list[BaseForm]) -> dict[str, Any]:
 
 @pytest.mark.parametrize("model", MODELS, ids=[m._meta.label for m in MODELS])
 def test_no_server_error_in_admin(model, world, client) -> None:
-    superuser = UserFactory(username="junk_superuser", organisation=world.admin.organisation, role=Role.ADMIN)
+    superuser = UserFactory.create(
+        username="junk_superuser", organisation=world.admin.organisation, role=Role.ADMIN
+    )
     superuser.is_superuser = True
     superuser.save()
     client.raise_request_exception = True
@@ -86,11 +88,10 @@ def test_no_server_error_in_admin(model, world, client) -> None:
     model_admin = admin.site._registry[model]
     params = ["q", "o", "p", "province", "commune", "year", "e"]
     for item in model_admin.list_filter:
-        name = item if isinstance(item, str) else getattr(item, "parameter_name", None)
         if isinstance(item, str):
-            params += [f"{name}__exact", f"{name}__id__exact", name]
-        elif name:
-            params.append(name)
+            params += [f"{item}__exact", f"{item}__id__exact", item]
+        elif name := getattr(item, "parameter_name", None):
+            params.append(str(name))
     for junk in (*UNICODE_DIGITS, "x" * 300, "-1"):
         send("get", changelist, dict.fromkeys(params, junk))
         send("get", changelist, {"q": junk})

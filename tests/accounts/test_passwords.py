@@ -17,7 +17,7 @@ def _codes(password: str, user=None) -> set[str]:
     try:
         validate_password(password, user)
     except ValidationError as exc:
-        return {e.code for e in exc.error_list}
+        return {str(e.code) for e in exc.error_list}
     return set()
 
 
@@ -65,7 +65,7 @@ def test_the_password_change_page_refuses_the_probes_password(client_for, staff_
 
 def test_demo_users_keep_the_readmes_password(client, org_a):
     """seed_demo sets passwords directly (no validators), so the README's demo logins still work."""
-    user = UserFactory(username="cv.demo", organisation=org_a)
+    user = UserFactory.create(username="cv.demo", organisation=org_a)
     user.set_password(DEMO_PASSWORD)
     user.save()
     response = client.post(reverse("accounts:login"), {"username": "cv.demo", "password": DEMO_PASSWORD})
