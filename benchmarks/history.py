@@ -8,6 +8,11 @@ five years of projects with their money (when the project import exists).
   Budget: ≤ 200 MB and ≤ 5 s each.
 * Facilities: a clerk-made workbook of 10,000 facilities (title rows, headers without diacritics,
   former Hòa Bình communes), dry run + commit inside a transaction rolled back afterwards. Budget 15 s.
+* Projects: five years of a large province, generated deterministically: 2,000 past projects with
+  20,000 money rows (advances, recoveries, payments), their cost plans, allocations, settlements,
+  indicators and beneficiaries, in one workbook; the history import's dry run and commit (the Celery
+  tasks' bodies) inside a transaction rolled back afterwards. Budget 60 s. ``BENCH_HISTORY_PROJECTS``
+  changes the count (10 money rows each); ``BENCH_HISTORY_ONLY=projects`` runs this part alone.
 
 ``run(log) -> dict``; ``make bench`` runs it as the part "history".
 """
@@ -28,6 +33,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 FACILITIES = 10_000
+PROJECTS = int(os.environ.get("BENCH_HISTORY_PROJECTS", "2000"))
 
 
 def _status_kib(key: str) -> int:
@@ -193,13 +199,166 @@ def measure_facilities(log: Any) -> dict[str, Any]:
     return result
 
 
+def past_projects_workbook(count: int, tax_codes: list[str]) -> tuple[bytes, int]:
+    """``count`` past projects of former Hòa Bình, 2021–2025, 10 money rows each (deterministic)."""
+    import xlsxwriter
+    from django.db.models import Count
+
+    from regions.models import LegacyCommune
+
+    communes = list(
+        LegacyCommune.objects.filter(legacy_district__legacy_province__code=17)
+        .annotate(n=Count("successors"))
+        .filter(n=1)
+        .select_related("legacy_district")
+        .order_by("code")
+    )
+    names: dict[str, int] = {}
+    for c in communes:
+        names[c.name] = names.get(c.name, 0) + 1
+    communes = [c for c in communes if names[c.name] == 1]
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"constant_memory": True})
+    heads = {
+        "Đề án": ["Mã đề án", "Tên đề án", "Năm bắt đầu", "Nội dung hoạt động", "Cấp kinh phí",
+                  "Xã thực hiện", "Huyện cũ", "Tỉnh cũ", "Đơn vị thực hiện", "Số quyết định",
+                  "Ngày quyết định", "Tổng kinh phí (đồng)", "Trạng thái", "Ngày hợp đồng",
+                  "Ngày nghiệm thu"],
+        "Cơ sở thụ hưởng": ["Mã đề án", "Mã số thuế"],
+        "Kế hoạch kinh phí": ["Mã đề án", "Năm", "KCĐP", "Vốn đối ứng", "Tổng cộng"],
+        "Kinh phí giao": ["Mã đề án", "Năm", "Nguồn", "Số tiền (đồng)", "Số quyết định", "Ngày quyết định"],
+        "Tạm ứng, thanh toán": ["Mã đề án", "Nguồn", "Loại", "Số tiền (đồng)", "Số chứng từ",
+                                "Ngày chứng từ"],
+        "Quyết toán": ["Mã đề án", "Nguồn", "Số quyết toán (đồng)", "Số quyết định quyết toán",
+                       "Ngày quyết toán"],
+        "Chỉ tiêu": ["Mã đề án", "Chỉ tiêu", "Kế hoạch", "Thực hiện"],
+    }  # fmt: skip
+    sheets = {name: book.add_worksheet(name) for name in heads}
+    rows = dict.fromkeys(heads, 0)
+
+    def put(name: str, values: list[Any]) -> None:
+        sheet = sheets[name]
+        for col, value in enumerate(values):
+            if isinstance(value, int):
+                sheet.write_number(rows[name], col, value)
+            elif value:
+                sheet.write_string(rows[name], col, str(value))
+        rows[name] += 1
+
+    for name, head in heads.items():
+        put(name, head)
+    money_rows = 0
+    for i in range(count):
+        year = 2021 + i % 5
+        code = f"HBH-LS-{year}-{i:05d}"
+        commune = communes[i % len(communes)]
+        state = (60 + i % 40) * 6_000_000  # divisible by 6 for six equal payments
+        total = state * 2
+        settled = year <= 2023
+        put("Đề án", [code, f"Đề án lịch sử {i} hỗ trợ cơ sở CNNT", year, "ND45-01", "KCĐP", commune.name,
+                      commune.legacy_district.name, "Hòa Bình", "Trung tâm Khuyến công tỉnh Hòa Bình",
+                      f"{i}/QĐ-SCT", f"10/03/{year}", total, "Đã quyết toán" if settled else "Đã nghiệm thu",
+                      f"01/04/{year}", f"15/10/{year}"])  # fmt: skip
+        put("Cơ sở thụ hưởng", [code, tax_codes[i % len(tax_codes)]])
+        put("Kế hoạch kinh phí", [code, year, state, state, total])
+        put("Kinh phí giao", [code, year, "KCĐP", state, f"{i}/QĐ-GKP", f"15/03/{year}"])
+        half = state * 35 // 100
+        entries = [
+            ("tạm ứng", half, "05/04"),
+            ("tạm ứng", half, "05/06"),
+            ("thu hồi tạm ứng", half, "20/10"),
+            ("thu hồi tạm ứng", half, "20/10"),
+        ] + [("thanh toán", state // 6, f"{20 + k}/10") for k in range(6)]
+        for k, (kind, amount, day) in enumerate(entries):
+            put("Tạm ứng, thanh toán", [code, "KCĐP", kind, amount, f"UNC-{i}-{k}", f"{day}/{year}"])
+        money_rows += len(entries)
+        if settled:
+            put("Quyết toán", [code, "KCĐP", state, f"{i}/QĐ-QT", f"15/01/{year + 1}"])
+            put("Quyết toán", [code, "Vốn đối ứng", state, f"{i}/QĐ-QT", f"15/01/{year + 1}"])
+        put("Chỉ tiêu", [code, "Số học viên được đào tạo", 30, 31])
+    book.close()
+    return buffer.getvalue(), money_rows
+
+
+def measure_projects(log: Any) -> dict[str, Any]:
+    """Dry run + commit of the past-projects workbook (the Celery tasks' bodies), rolled back after."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.db import transaction
+    from django.db.models import F
+
+    from accounts.models import User
+    from beneficiaries.models import Facility
+    from core.files import sha256_of
+    from funding.models import BudgetEnvelope
+    from imports import services
+    from imports.models import ProjectImport
+
+    staff = User.objects.get(username="bench.staff")
+    province_id = staff.organisation.province_id
+    taxes = list(
+        Facility.objects.filter(province_id=province_id, status="active")
+        .exclude(tax_code="")
+        .order_by("pk")
+        .values_list("tax_code", flat=True)[:PROJECTS]
+    )
+    started = time.perf_counter()
+    content, money_rows = past_projects_workbook(PROJECTS, taxes)
+    result: dict[str, Any] = {
+        "projects": PROJECTS,
+        "money_rows": money_rows,
+        "bytes": len(content),
+        "generate_s": round(time.perf_counter() - started, 2),
+    }
+    with transaction.atomic():
+        # The province's real envelopes of those years, if any, are raised so the import fits them
+        # (setup, not timed: a manager would adjust them first).
+        BudgetEnvelope.objects.filter(province_id=province_id, year__range=(2021, 2025)).update(
+            amount=F("amount") + 10**13
+        )
+        upload = SimpleUploadedFile("lich-su-5-nam.xlsx", content)
+        batch = services.import_upload(
+            user=staff, upload=upload, province_id=province_id, sha256=sha256_of(upload)
+        )
+        started = time.perf_counter()
+        services.import_check_execute(batch_pk=batch.pk)
+        result["dry_run_s"] = round(time.perf_counter() - started, 2)
+        batch = ProjectImport.objects.get(pk=batch.pk)
+        result["status"] = batch.status
+        if batch.status == "checked":
+            services.import_commit_request(user=staff, batch=batch)
+            started = time.perf_counter()
+            outcome = services.import_commit_execute(batch_pk=batch.pk)
+            result["commit_s"] = round(time.perf_counter() - started, 2)
+            batch = ProjectImport.objects.get(pk=batch.pk)
+            result["outcome"] = outcome
+            result["written"] = {"projects": batch.projects_created, "money_rows": batch.money_rows}
+            if outcome != "committed":
+                result["errors"] = (batch.errors[:3], batch.error)
+        else:
+            result["errors"] = batch.errors[:3]
+        result["total_s"] = round(result["dry_run_s"] + result.get("commit_s", 0), 2)
+        transaction.set_rollback(True)
+    log(f"  {PROJECTS:,} past projects, {money_rows:,} money rows: {result}")
+    return result
+
+
 def run(log: Any = print) -> dict[str, Any]:
+    if os.environ.get("BENCH_HISTORY_ONLY") == "projects":
+        log("Nhập đề án cũ và kinh phí:")
+        return {"projects": measure_projects(log)}
     log("Tệp độc hại (mỗi tệp một tiến trình):")
     hostile = measure_hostile(log)
     worst = max(hostile, key=lambda r: (r.get("seconds", 0), r.get("rss_growth_mib", 0)))
     log("Nhập cơ sở từ bảng tính của cán bộ:")
     facilities = measure_facilities(log)
-    return {"hostile": hostile, "hostile_worst": worst.get("file"), "facilities": facilities}
+    log("Nhập đề án cũ và kinh phí:")
+    projects = measure_projects(log)
+    return {
+        "hostile": hostile,
+        "hostile_worst": worst.get("file"),
+        "facilities": facilities,
+        "projects": projects,
+    }
 
 
 def markdown(result: dict[str, Any]) -> list[str]:
