@@ -48,6 +48,7 @@ HISTORY_EXEMPT_TRIGGERS: tuple[str, ...] = (
     "funding.Allocation:allocation_lifecycle_gate",
     "funding.MoneyEntry:moneyentry_lifecycle_gate",
     "funding.CostPlanLine:costplan_covers_allocations",
+    "funding.Settlement:settlement_lifecycle_gate",
 )
 #: A transaction-local setting any hand-written trigger can test to recognise the history import:
 #: ``current_setting('khuyencong.history_import', true)`` holds the batch id while it writes.
