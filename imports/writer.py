@@ -109,6 +109,32 @@ UPDATE funding_allocation a
 """
 
 
+ENVELOPE_TRIGGER = "funding.Allocation:allocation_maintain_envelope"
+_ENVELOPE_SQL = """
+UPDATE funding_budgetenvelope e
+   SET allocated = (SELECT COALESCE(SUM(a.amount), 0) FROM funding_allocation a WHERE a.envelope_id = e.id),
+       version = e.version + 1
+ WHERE e.id = ANY(%s)
+"""
+
+
+def _insert_allocations(allocations: list[Allocation]) -> None:
+    """New allocations in one insert; each envelope's maintained total set once afterwards (the row
+    trigger would lock the envelope and re-add all its allocations for every row)."""
+    if not allocations:
+        return
+    lifted = [uri for uri, _m, _t in _installed((ENVELOPE_TRIGGER,))]
+    with pgtrigger.ignore(*lifted) if lifted else contextlib.nullcontext(), transaction.atomic():
+        Allocation.objects.bulk_create(allocations, batch_size=2000)
+    if lifted:
+        envelopes = sorted({a.envelope_id for a in allocations})
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT id FROM funding_budgetenvelope WHERE id = ANY(%s) ORDER BY id FOR UPDATE", [envelopes]
+            )
+            cursor.execute(_ENVELOPE_SQL, [envelopes])
+
+
 def _insert_entries(entries: list[MoneyEntry]) -> None:
     if not entries:
         return
@@ -338,7 +364,7 @@ def _write(result: CheckResult, batch: ProjectImport, user: Any) -> dict[str, in
                         created_by=user,
                     )
                 )
-    Allocation.objects.bulk_create(fresh, batch_size=2000)
+    _insert_allocations(fresh)
     versions += [
         AllocationVersion(
             allocation=a,
