@@ -294,7 +294,8 @@ def measure_projects(log: Any) -> dict[str, Any]:
     from imports.models import ProjectImport
 
     staff = User.objects.get(username="bench.staff")
-    province_id = staff.organisation.province_id
+    assert staff.organisation is not None and staff.organisation.province_id is not None
+    province_id: int = staff.organisation.province_id
     taxes = list(
         Facility.objects.filter(province_id=province_id, status="active")
         .exclude(tax_code="")
