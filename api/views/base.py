@@ -37,6 +37,10 @@ class ApiView(generics.GenericAPIView):
         authentication before any handler runs)."""
         user = self.request.user
         if not user.is_authenticated:
+            if getattr(self, "swagger_fake_view", False):
+                # drf-spectacular reads the schema (also in `check --deploy`) with no caller: querysets
+                # scoped to an anonymous user are empty, which is all it needs.
+                return user  # type: ignore[return-value]
             raise NotAuthenticated
         return user
 
