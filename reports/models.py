@@ -71,6 +71,13 @@ class ReportRun(models.Model):
     created_at = models.DateTimeField(_("thời điểm yêu cầu"), auto_now_add=True, db_index=True)
     started_at = models.DateTimeField(_("bắt đầu"), null=True, blank=True)
     finished_at = models.DateTimeField(_("kết thúc"), null=True, blank=True)
+    #: The building worker's sign of life (every few seconds): a running run without one for
+    #: services.STALE_SECONDS lost its worker, and the sweeper sends it again.
+    heartbeat_at = models.DateTimeField(_("tín hiệu gần nhất của tiến trình"), null=True, blank=True)
+    #: Last time the run was handed to the broker, and last time that failed (the broker was down):
+    #: the page says so at once, and the run is sent again by itself.
+    sent_at = models.DateTimeField(_("gửi vào hàng đợi lúc"), null=True, blank=True)
+    send_failed_at = models.DateTimeField(_("gửi vào hàng đợi không được lúc"), null=True, blank=True)
 
     objects = ReportRunQuerySet.as_manager()
 
@@ -123,6 +130,11 @@ class ReportRun(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in (RunStatus.QUEUED, RunStatus.RUNNING)
+
+    @property
+    def waiting_for_broker(self) -> bool:
+        """Queued, and the last attempt to hand it to the broker failed."""
+        return self.status == RunStatus.QUEUED and self.send_failed_at is not None
 
     @property
     def duration(self):

@@ -16,6 +16,7 @@ import contextlib
 import datetime as dt
 import logging
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from functools import partial
 from typing import Any
@@ -25,6 +26,7 @@ from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import connection, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,6 +40,14 @@ logger = logging.getLogger(__name__)
 
 LOCK_NAMESPACE = 7246  # pg_advisory_lock(namespace, run_pk): two-int form, unlikely to collide
 MAX_ATTEMPTS = 3
+#: The building worker writes ``heartbeat_at`` this often; a running run whose heartbeat is older
+#: than STALE_SECONDS (and whose advisory lock is free: its connection died) lost its worker. With
+#: the sweeper every minute, a run interrupted by a dead worker is sent again at most
+#: STALE_SECONDS + 60 s after the last heartbeat, and at once when a worker starts (worker_ready).
+HEARTBEAT_SECONDS = 10
+STALE_SECONDS = 45
+#: While the broker is down, the run page tries to send the run again at most this often.
+RESEND_SECONDS = 5
 
 
 def hard_time_limit() -> int:
@@ -72,15 +82,45 @@ def report_run_request(
     return run, created
 
 
-def enqueue(run_pk: int) -> None:
-    """Send the run to the workers (called after commit, so the worker finds the row)."""
+def enqueue(run_pk: int) -> bool:
+    """Send the run to the workers (called after commit, so the worker finds the row) and record
+    the outcome on the row: ``sent_at``, or ``send_failed_at`` when the broker is down (the run page
+    says so at once; the page, the sweeper and a starting worker send it again)."""
     from .tasks import generate_report
 
     try:
-        generate_report.apply_async(args=[run_pk])
+        # No publish retries: the user is told at once, and the run is re-sent by itself anyway.
+        generate_report.apply_async(args=[run_pk], retry=False)
     except Exception:
-        # The broker is down: the run stays queued and the sweeper sends it again later.
-        logger.exception("could not enqueue report run %s", run_pk)
+        logger.warning("could not enqueue report run %s (broker down?)", run_pk, exc_info=True)
+        _note_sending(run_pk, send_failed_at=timezone.now())
+        return False
+    _note_sending(run_pk, sent_at=timezone.now(), send_failed_at=None)
+    return True
+
+
+def _note_sending(run_pk: int, **fields: Any) -> None:
+    """Record the sending on a queued run, unless someone holds the row (a worker claiming it this
+    very moment): never wait behind a lock here, the caller may be a web request."""
+    with transaction.atomic():
+        queued = ReportRun.objects.filter(pk=run_pk, status=RunStatus.QUEUED)
+        free = queued.select_for_update(skip_locked=True)
+        if free.values_list("pk", flat=True).first() is not None:
+            ReportRun.objects.filter(pk=run_pk).update(**fields)
+
+
+def report_run_resend(run: ReportRun, *, now: dt.datetime | None = None) -> bool:
+    """Send again a queued run whose sending failed (the run page calls it while it polls, so the
+    run leaves as soon as the broker is back); at most every RESEND_SECONDS. True when sent now."""
+    now = now or timezone.now()
+    failed_at = run.send_failed_at
+    if run.status != RunStatus.QUEUED or failed_at is None:
+        return False
+    if (now - failed_at).total_seconds() < RESEND_SECONDS:
+        return False
+    sent = enqueue(run.pk)
+    run.refresh_from_db(fields=["sent_at", "send_failed_at"])
+    return sent
 
 
 # --- execute --------------------------------------------------------------------------------------
@@ -111,7 +151,7 @@ def report_run_execute(*, run_pk: int) -> str:
         try:
             if report is None:
                 raise DomainError(_("Loại báo cáo “%(kind)s” không còn được hỗ trợ.") % {"kind": run.kind})
-            with tempfile.NamedTemporaryFile(suffix=f".{report.extension}") as tmp:
+            with heartbeat(run_pk), tempfile.NamedTemporaryFile(suffix=f".{report.extension}") as tmp:
                 report.build(run, tmp, _progress_recorder(run_pk))
                 tmp.flush()
                 tmp.seek(0)
@@ -132,18 +172,59 @@ def report_run_execute(*, run_pk: int) -> str:
         return "failed"
 
 
+@contextlib.contextmanager
+def heartbeat(run_pk: int, every: float | None = None) -> Iterator[None]:
+    """Write the run's ``heartbeat_at`` every few seconds while the block runs (a thread with its
+    own database connection, so a long query of the build does not silence it)."""
+    stop = threading.Event()
+    interval = HEARTBEAT_SECONDS if every is None else every
+
+    def beat() -> None:
+        from django.db import connection as thread_connection
+
+        try:
+            while not stop.wait(interval):
+                ReportRun.objects.filter(pk=run_pk, status=RunStatus.RUNNING).update(
+                    heartbeat_at=timezone.now()
+                )
+        except Exception:  # the build goes on; the sweeper judges by the heartbeat's age
+            logger.warning("heartbeat of report run %s failed", run_pk, exc_info=True)
+        finally:
+            thread_connection.close()
+
+    thread = threading.Thread(target=beat, name=f"report-run-{run_pk}-heartbeat", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=interval + 5)
+
+
 def _claim(run_pk: int) -> ReportRun | None:
     with transaction.atomic():
         run = ReportRun.objects.select_for_update().filter(pk=run_pk).first()
         if run is None or run.status not in (RunStatus.QUEUED, RunStatus.RUNNING):
             return None
         run.status = RunStatus.RUNNING
-        run.started_at = timezone.now()
+        run.started_at = run.heartbeat_at = timezone.now()
         run.finished_at = None
         run.attempts += 1
         run.progress = 0
         run.error = ""
-        run.save(update_fields=["status", "started_at", "finished_at", "attempts", "progress", "error"])
+        run.send_failed_at = None
+        run.save(
+            update_fields=[
+                "status",
+                "started_at",
+                "heartbeat_at",
+                "finished_at",
+                "attempts",
+                "progress",
+                "error",
+                "send_failed_at",
+            ]
+        )
     return run
 
 
@@ -158,7 +239,9 @@ def _progress_recorder(run_pk: int) -> Callable[[int], None]:
         if value == last["value"] or (value - last["value"] < 5 and now - last["at"] < 1.0):
             return
         last.update(value=value, at=now)
-        ReportRun.objects.filter(pk=run_pk, status=RunStatus.RUNNING).update(progress=value)
+        ReportRun.objects.filter(pk=run_pk, status=RunStatus.RUNNING).update(
+            progress=value, heartbeat_at=timezone.now()
+        )
 
     return record
 
@@ -205,18 +288,19 @@ def _lock_is_free(run_pk: int) -> bool:
 
 
 def report_runs_sweep(*, now: dt.datetime | None = None) -> dict[str, int]:
-    """Requeue runs stuck past the hard time limit (their worker died); give up after MAX_ATTEMPTS.
-    Also re-send runs still queued long after the request (a lost message)."""
+    """Every minute (and when a worker starts): send again the runs whose worker died (running, no
+    heartbeat for STALE_SECONDS, lock free), failing them after MAX_ATTEMPTS; send the queued runs
+    the broker refused (``send_failed_at``) or that never left; re-send the queued runs whose message
+    was lost (sent long ago, never started)."""
     now = now or timezone.now()
-    stuck_before = now - dt.timedelta(seconds=hard_time_limit() + 60)
+    stale_before = now - dt.timedelta(seconds=STALE_SECONDS)
     lost_before = now - dt.timedelta(seconds=hard_time_limit() + 60)
-    requeued = failed = 0
-    candidates = ReportRun.objects.filter(status=RunStatus.RUNNING, started_at__lt=stuck_before).values_list(
-        "pk", "attempts"
-    )
+    requeued = failed = resent = 0
+    stale = Q(heartbeat_at__lt=stale_before) | Q(heartbeat_at__isnull=True, started_at__lt=stale_before)
+    candidates = ReportRun.objects.filter(stale, status=RunStatus.RUNNING).values_list("pk", "attempts")
     for pk, attempts in candidates:
         if not _lock_is_free(pk):
-            continue
+            continue  # its worker is alive (a long query): Celery's time limit ends it if it hangs
         if attempts >= MAX_ATTEMPTS:
             _fail(
                 pk,
@@ -225,18 +309,18 @@ def report_runs_sweep(*, now: dt.datetime | None = None) -> dict[str, int]:
             failed += 1
             continue
         with transaction.atomic():
-            updated = ReportRun.objects.filter(
-                pk=pk, status=RunStatus.RUNNING, started_at__lt=stuck_before
-            ).update(status=RunStatus.QUEUED, progress=0)
+            updated = ReportRun.objects.filter(stale, pk=pk, status=RunStatus.RUNNING).update(
+                status=RunStatus.QUEUED, progress=0, sent_at=None
+            )
             if updated:
                 transaction.on_commit(partial(enqueue, pk))
                 requeued += 1
-    for pk in ReportRun.objects.filter(
-        status=RunStatus.QUEUED, started_at__isnull=True, created_at__lt=lost_before
-    ).values_list("pk", flat=True):
+    unsent = Q(send_failed_at__isnull=False) | Q(sent_at__isnull=True, created_at__lt=stale_before)
+    lost = Q(sent_at__lt=lost_before) & (Q(started_at__isnull=True) | Q(started_at__lt=F("sent_at")))
+    for pk in ReportRun.objects.filter(unsent | lost, status=RunStatus.QUEUED).values_list("pk", flat=True):
         transaction.on_commit(partial(enqueue, pk))
-        requeued += 1
-    return {"requeued": requeued, "failed": failed}
+        resent += 1
+    return {"requeued": requeued, "failed": failed, "resent": resent}
 
 
 def report_files_cleanup(*, now: dt.datetime | None = None) -> int:

@@ -22,7 +22,7 @@ from .dashboard import dashboard_context
 from .forms import DashboardFilterForm
 from .models import ReportRun
 from .registry import all_reports, get_report
-from .services import report_run_request
+from .services import report_run_request, report_run_resend
 
 
 class DashboardView(PortalPermissionMixin, TemplateView):
@@ -165,9 +165,16 @@ class RunDetailView(PortalPermissionMixin, DetailView):
 
 
 class RunProgressView(RunDetailView):
-    """The htmx fragment polled while the run is queued or running."""
+    """The htmx fragment polled while the run is queued or running. While the broker refuses the
+    run, each poll (at most every few seconds) tries to send it again: it leaves by itself as soon
+    as the broker is back."""
 
     template_name = "reports/partials/run_progress.html"
+
+    def get_object(self, queryset: Any = None) -> ReportRun:
+        run = super().get_object(queryset)
+        report_run_resend(run)
+        return run
 
 
 class RunDownloadView(PortalPermissionMixin, View):

@@ -363,7 +363,7 @@ def test_sweeper_requeues_runs_stuck_past_the_hard_limit(
     )
     with django_capture_on_commit_callbacks(execute=True):
         result = services.report_runs_sweep()
-    assert result == {"requeued": 1, "failed": 1}
+    assert result == {"requeued": 1, "failed": 1, "resent": 0}
     assert sent == [stuck.pk]
     assert ReportRun.objects.get(pk=stuck.pk).status == RunStatus.QUEUED
     assert ReportRun.objects.get(pk=fresh.pk).status == RunStatus.RUNNING
