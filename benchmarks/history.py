@@ -12,7 +12,8 @@ five years of projects with their money (when the project import exists).
   20,000 money rows (advances, recoveries, payments), their cost plans, allocations, settlements,
   indicators and beneficiaries, in one workbook; the history import's dry run and commit (the Celery
   tasks' bodies) inside a transaction rolled back afterwards. Budget 60 s. ``BENCH_HISTORY_PROJECTS``
-  changes the count (10 money rows each); ``BENCH_HISTORY_ONLY=projects`` runs this part alone.
+  changes the count (10 money rows each); ``BENCH_HISTORY_ONLY=projects`` (or hostile, facilities,
+  comma-separated) runs parts alone.
 
 ``run(log) -> dict``; ``make bench`` runs it as the part "history".
 """
@@ -344,22 +345,22 @@ def measure_projects(log: Any) -> dict[str, Any]:
 
 
 def run(log: Any = print) -> dict[str, Any]:
-    if os.environ.get("BENCH_HISTORY_ONLY") == "projects":
+    """``BENCH_HISTORY_ONLY``: a comma list of hostile, facilities, projects (default: all three)."""
+    parts = {p.strip() for p in os.environ.get("BENCH_HISTORY_ONLY", "").split(",") if p.strip()}
+    parts = parts or {"hostile", "facilities", "projects"}
+    result: dict[str, Any] = {}
+    if "hostile" in parts:
+        log("Tệp độc hại (mỗi tệp một tiến trình):")
+        hostile = measure_hostile(log)
+        worst = max(hostile, key=lambda r: (r.get("seconds", 0), r.get("rss_growth_mib", 0)))
+        result.update(hostile=hostile, hostile_worst=worst.get("file"))
+    if "facilities" in parts:
+        log("Nhập cơ sở từ bảng tính của cán bộ:")
+        result["facilities"] = measure_facilities(log)
+    if "projects" in parts:
         log("Nhập đề án cũ và kinh phí:")
-        return {"projects": measure_projects(log)}
-    log("Tệp độc hại (mỗi tệp một tiến trình):")
-    hostile = measure_hostile(log)
-    worst = max(hostile, key=lambda r: (r.get("seconds", 0), r.get("rss_growth_mib", 0)))
-    log("Nhập cơ sở từ bảng tính của cán bộ:")
-    facilities = measure_facilities(log)
-    log("Nhập đề án cũ và kinh phí:")
-    projects = measure_projects(log)
-    return {
-        "hostile": hostile,
-        "hostile_worst": worst.get("file"),
-        "facilities": facilities,
-        "projects": projects,
-    }
+        result["projects"] = measure_projects(log)
+    return result
 
 
 def markdown(result: dict[str, Any]) -> list[str]:
@@ -377,11 +378,12 @@ def markdown(result: dict[str, Any]) -> list[str]:
             f"| {r.get('rss_growth_mib', '–')} | {r.get('outcome', r.get('error', ''))[:70]} |"
         )
     f = result.get("facilities", {})
-    lines += [
-        "",
-        f"Facilities: {f.get('rows')} rows from a clerk's workbook, dry run {f.get('dry_run_s')} s + commit "
-        f"{f.get('commit_s')} s = {f.get('total_s')} s (budget 15 s).",
-    ]
+    if f:
+        lines += [
+            "",
+            f"Facilities: {f.get('rows')} rows from a clerk's workbook, dry run {f.get('dry_run_s')} s "
+            f"+ commit {f.get('commit_s')} s = {f.get('total_s')} s (budget 15 s).",
+        ]
     projects = result.get("projects")
     if projects:
         lines += [
