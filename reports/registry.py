@@ -22,6 +22,7 @@ _KIND_MODULES = (
     "reports.kinds.funding_sources",
     "reports.kinds.facilities",
     "reports.kinds.dossier",
+    "reports.kinds.aggregate_pdf",
 )
 _loaded = False
 
