@@ -128,10 +128,13 @@ class ProjectForm(forms.Form):
     objectives = forms.CharField(
         label=_("Mục tiêu, nội dung chính"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
+    # Ticked in the duplicate warning (templates/projects/project_form.html), never rendered otherwise.
+    allow_duplicate = forms.BooleanField(required=False)
 
     def __init__(self, *args: Any, user: Any, project: Project | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user, self.project = user, project
+        self.duplicates: list[Project] = []
         self.helper = FormHelper()
         self.helper.form_tag = False
         fixed = fixed_province_id(user)
@@ -171,6 +174,7 @@ class ProjectForm(forms.Form):
             self.add_error("end_year", _("Năm kết thúc không được trước năm bắt đầu."))
         if not data.get("implementing_unit") and not (data.get("implementing_unit_name") or "").strip():
             self.add_error("implementing_unit", _("Cần chọn hoặc ghi tên đơn vị thực hiện."))
+        self._warn_duplicates(data)
         province = data.get("province") or (self.project.province if self.project else None)
         for commune in data.get("communes") or []:
             if province is not None and commune.province_id != province.pk:
@@ -179,6 +183,28 @@ class ProjectForm(forms.Form):
                 )
                 break
         return data
+
+    def _warn_duplicates(self, data: dict[str, Any]) -> None:
+        """A new đề án with the title, start year and a beneficiary of one already registered (the same
+        draft saved twice) is held back until the user confirms it is another one."""
+        title, year, facilities = (
+            (data.get("title") or "").strip(),
+            data.get("start_year"),
+            data.get("facilities"),
+        )
+        if self.project is not None or not title or not year or not facilities or data.get("allow_duplicate"):
+            return
+        self.duplicates = list(
+            Project.objects.visible_to(self.user)
+            .filter(title__iexact=title, start_year=year, beneficiaries__facility__in=facilities)
+            .exclude(status__in=(ProjectStatus.REJECTED, ProjectStatus.STOPPED))
+            .distinct()
+            .order_by("-pk")[:5]
+        )
+        if self.duplicates:
+            self.add_error(
+                "title", _("Trùng với đề án đã đăng ký (cùng tên, năm và cơ sở); xem cảnh báo phía trên.")
+            )
 
 
 class TransitionForm(forms.Form):

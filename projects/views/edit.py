@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
+from beneficiaries.models import Facility
 from core.errors import DomainError
 from core.views import PortalPermissionMixin
 
@@ -35,7 +36,18 @@ class ProjectCreateView(PortalPermissionMixin, View):
     template_name = "projects/project_form.html"
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        return self.render(ProjectForm(user=self.user))
+        initial: dict[str, Any] = {}
+        # "Đăng ký đề án cho cơ sở này" on a facility's page: the facility and its commune come filled in.
+        facility_id = request.GET.get("facility", "")
+        if facility_id.isdigit():
+            facility = Facility.objects.visible_to(self.user).filter(pk=facility_id).first()
+            if facility is not None:
+                initial = {
+                    "facilities": [facility.pk],
+                    "communes": [facility.commune_id],
+                    "province": facility.province_id,
+                }
+        return self.render(ProjectForm(user=self.user, initial=initial))
 
     def render(self, form: ProjectForm, status: int = 200) -> HttpResponse:
         return render(

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import tempfile
 from typing import Any
+from urllib.parse import urlencode
 
 from django.http import FileResponse, HttpRequest
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import ListView
 
+from accounts.permissions import has_perm
 from core.exports import Column, write_xlsx
 from core.views import PortalPermissionMixin
 
@@ -52,7 +55,84 @@ class ProjectListView(PortalPermissionMixin, ListView):
             querystring=query.urlencode(),
             drill_downs=self.filterset.drill_downs(),
         )
+        context.update(describe_list(self.filterset, self.request.user))
         return context
+
+
+#: Parameters the dashboard's figures link with (reports/dashboard.py); "reached" is the lifecycle
+#: stage a figure counts (issue 11), when the filter offers it.
+DRILL_PARAMS = (
+    "year",
+    "year_from",
+    "year_to",
+    "province",
+    "funding_level",
+    "category",
+    "kind",
+    "status",
+    *ProjectFilter.DRILL_DOWNS,
+)
+DASHBOARD_PARAMS = ("year_from", "year_to", "province", "funding_level", "category", "kind")
+
+
+def _choice_label(form: Any, name: str) -> str:
+    field = form.fields.get(name)
+    value = form.cleaned_data.get(name)
+    if field is None or value in (None, ""):
+        return ""
+    if hasattr(value, "pk"):
+        return str(value)
+    return str(dict(getattr(field, "choices", ())).get(value, value))
+
+
+def describe_list(filterset: Any, user: Any) -> dict[str, Any]:
+    """What a filtered list shows, in words ("Đề án đã phê duyệt, Phú Thọ, 2022–2026"), and the
+    dashboard with the same filters, for lists opened from a dashboard figure."""
+    if not (filterset.is_bound and filterset.is_valid()):
+        return {}
+    data = filterset.form.cleaned_data
+    if not any(data.get(k) not in (None, "") for k in DRILL_PARAMS if k in data):
+        return {}
+    form = filterset.form
+    stage = _choice_label(form, "reached") or _choice_label(form, "status")
+    if not stage and data.get("decided"):
+        stage = _("đã được phê duyệt")
+    parts = [_("Đề án %(stage)s") % {"stage": stage[:1].lower() + stage[1:]} if stage else _("Đề án")]
+    if data.get("funded"):
+        parts.append(_("có kinh phí nhà nước giao"))
+    for name in ("funding_level", "kind", "main_category", "category", "province"):
+        if label := _choice_label(form, name):
+            parts.append(label)
+    own = getattr(user, "province", None) if not getattr(user, "is_national", False) else None
+    if data.get("province") in (None, "") and own is not None:
+        parts.append(str(own))
+    year, y1, y2 = data.get("year"), data.get("year_from"), data.get("year_to")
+    if year:
+        parts.append(_("năm %(y)s") % {"y": int(year)})
+    elif y1 and y2:
+        parts.append(f"{int(y1)}–{int(y2)}" if y1 != y2 else _("năm %(y)s") % {"y": int(y1)})
+    elif y1:
+        parts.append(_("từ năm %(y)s") % {"y": int(y1)})
+    elif y2:
+        parts.append(_("đến năm %(y)s") % {"y": int(y2)})
+    if money_year := data.get("money_year"):
+        parts.append(_("kinh phí năm %(y)s") % {"y": int(money_year)})
+    back = {}
+    for name in DASHBOARD_PARAMS:
+        value = data.get(name)
+        if value not in (None, ""):
+            back[name] = getattr(value, "pk", value)
+    if year:
+        back["year_from"] = back["year_to"] = int(year)
+    back = {k: int(v) if isinstance(v, float) else v for k, v in back.items()}
+    try:
+        dashboard = reverse("reports:dashboard")
+    except NoReverseMatch:  # pragma: no cover
+        dashboard = ""
+    if dashboard and back:
+        dashboard = f"{dashboard}?{urlencode(back)}"
+    can_dashboard = has_perm(user, "dashboard.view")
+    return {"list_description": ", ".join(parts), "dashboard_url": dashboard if can_dashboard else ""}
 
 
 class ProjectExportView(PortalPermissionMixin, View):

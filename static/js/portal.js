@@ -81,8 +81,19 @@
     const form = e.target;
     if (form.dataset && form.dataset.kcConfirm && !window.confirm(form.dataset.kcConfirm)) e.preventDefault();
   }, true);
+  // Date fields: a calendar (vendored flatpickr) that still takes typing as dd/mm/yyyy; the server
+  // parses the same format (core/formats), so the field works without JavaScript too.
+  function initDate(el) {
+    if (el._flatpickr || typeof flatpickr === "undefined") return;
+    const vi = document.documentElement.lang !== "en";
+    flatpickr(el, {
+      allowInput: true, dateFormat: "d/m/Y", ariaDateFormat: "d/m/Y", disableMobile: true,
+      locale: vi && flatpickr.l10ns.vn ? flatpickr.l10ns.vn : "default",
+    });
+  }
   function initAll(root) {
     applySizes(root);
+    root.querySelectorAll('input[data-kc-date], input[placeholder="dd/mm/yyyy"]').forEach(initDate);
     root.querySelectorAll("table.kc-cards").forEach(labelCells);
     focusableScrollers(root);
     root.querySelectorAll("select[data-kc-search]").forEach(initRemoteSelect);
