@@ -24,7 +24,7 @@ PYTHON_BOOT := $(shell \
     fi; \
   done)
 
-.PHONY: help venv install migrate demo run serve backup restore web worker test test-fast lint typecheck format check bench stop-db clean messages
+.PHONY: help venv install migrate demo run serve backup restore web worker test test-fast lint typecheck precommit format check bench stop-db clean messages
 
 help:
 	@echo "make run    - cài đặt, tạo CSDL, nạp dữ liệu mẫu, chạy web + worker (set up and start everything)"
@@ -33,6 +33,7 @@ help:
 	@echo "make test   - chạy toàn bộ bộ kiểm thử (run the whole test suite)"
 	@echo "make lint   - ruff check + ruff format --check"
 	@echo "make typecheck - mypy + django-stubs (strict on services and selectors)"
+	@echo "make precommit - ruff, ruff-format, djhtml, django-upgrade over every file"
 	@echo "make bench  - đo hiệu năng (benchmarks; BENCH_SCALE=small|full)"
 	@echo "make stop-db - dừng PostgreSQL nhúng (stop the embedded PostgreSQL)"
 
@@ -88,6 +89,10 @@ lint: $(STAMP)
 
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy .
+
+# ruff, ruff-format, djhtml and django-upgrade over the whole tree (.pre-commit-config.yaml).
+precommit: $(STAMP)
+	$(VENV)/bin/pre-commit run --all-files
 
 format: $(STAMP)
 	$(VENV)/bin/ruff format .
