@@ -20,7 +20,7 @@ class Organisation(models.Model):
     """Where a user works. A national organisation sees every province; any other is bound to one."""
 
     name = models.CharField(_("tên"), max_length=255, unique=True)
-    kind = models.CharField(_("loại"), max_length=20, choices=OrganisationKind.choices)
+    kind = models.CharField(_("loại"), max_length=20, choices=OrganisationKind)
     province = models.ForeignKey(
         "regions.Province",
         on_delete=models.PROTECT,
@@ -73,7 +73,7 @@ class User(AbstractUser):
         related_name="users",
         verbose_name=_("cơ quan, đơn vị"),
     )
-    role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices, default=Role.STAFF)
+    role = models.CharField(_("vai trò"), max_length=20, choices=Role, default=Role.STAFF)
     phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
 
     class Meta:

@@ -109,9 +109,7 @@ class ApiToken(models.Model):
     label = models.CharField(_("mô tả"), max_length=200, blank=True)
     prefix = models.CharField(_("tiền tố"), max_length=16, unique=True, editable=False)
     key_hash = models.CharField(_("băm SHA-256"), max_length=64, editable=False)
-    scopes = ArrayField(
-        models.CharField(max_length=30, choices=Scope.choices), verbose_name=_("quyền"), default=list
-    )
+    scopes = ArrayField(models.CharField(max_length=30, choices=Scope), verbose_name=_("quyền"), default=list)
     expires_at = models.DateTimeField(_("hết hạn lúc"))
     revoked_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True)
     last_used_at = models.DateTimeField(_("dùng lần cuối"), null=True, blank=True, editable=False)
@@ -177,7 +175,7 @@ class ApiCall(models.Model):
     path = models.CharField(max_length=500)
     query = models.CharField(max_length=1000, blank=True)
     status = models.PositiveSmallIntegerField(_("mã trả lời"))
-    outcome = models.CharField(_("kết quả"), max_length=20, choices=Outcome.choices)
+    outcome = models.CharField(_("kết quả"), max_length=20, choices=Outcome)
     duration_ms = models.PositiveIntegerField(_("thời gian (ms)"), default=0)
     ip = models.GenericIPAddressField(null=True, blank=True)
 

@@ -54,7 +54,7 @@ class Sector(models.Model):
 
     code = models.CharField(_("mã ngành"), max_length=5, primary_key=True)
     name = models.CharField(_("tên ngành"), max_length=255)
-    level = models.CharField(_("cấp"), max_length=10, choices=SectorLevel.choices)
+    level = models.CharField(_("cấp"), max_length=10, choices=SectorLevel)
     parent = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -161,7 +161,7 @@ class Facility(models.Model):
     """A rural industrial facility (cơ sở CNNT), the beneficiary of khuyến công support."""
 
     name = models.CharField(_("tên cơ sở"), max_length=255)
-    kind = models.CharField(_("loại hình"), max_length=20, choices=FacilityKind.choices)
+    kind = models.CharField(_("loại hình"), max_length=20, choices=FacilityKind)
     tax_code = models.CharField(
         _("mã số thuế"),
         max_length=13,
@@ -209,7 +209,7 @@ class Facility(models.Model):
     workers_ethnic_minority = models.PositiveIntegerField(_("lao động dân tộc thiểu số"), default=0)
     annual_revenue = models.BigIntegerField(_("doanh thu năm (đồng)"), null=True, blank=True)
     status = models.CharField(
-        _("trạng thái"), max_length=10, choices=FacilityStatus.choices, default=FacilityStatus.ACTIVE
+        _("trạng thái"), max_length=10, choices=FacilityStatus, default=FacilityStatus.ACTIVE
     )
     merged_into = models.ForeignKey(
         "self",
@@ -405,7 +405,7 @@ class ImportBatch(models.Model):
     file = models.FileField(_("tệp"), upload_to="imports/facilities/%Y/%m/")
     file_name = models.CharField(_("tên tệp"), max_length=255)
     sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
-    status = models.CharField(_("trạng thái"), max_length=10, choices=ImportStatus.choices)
+    status = models.CharField(_("trạng thái"), max_length=10, choices=ImportStatus)
     rows_total = models.PositiveIntegerField(_("số dòng"), default=0)
     rows_created = models.PositiveIntegerField(_("số cơ sở thêm mới"), default=0)
     rows_updated = models.PositiveIntegerField(_("số cơ sở cập nhật"), default=0)

@@ -29,7 +29,7 @@ def real_client_address(get_response):
     trusted = frozenset(settings.KC_TRUSTED_PROXIES)
 
     def middleware(request: HttpRequest):
-        real = request.META.get("HTTP_X_REAL_IP", "").strip()
+        real = request.headers.get("x-real-ip", "").strip()
         if real and request.META.get("REMOTE_ADDR") in trusted:
             request.META["REMOTE_ADDR"] = real
         return get_response(request)

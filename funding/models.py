@@ -128,7 +128,7 @@ class CostPlanLine(models.Model):
     project = models.ForeignKey(
         "projects.Project", on_delete=models.PROTECT, related_name="cost_plan_lines", verbose_name=_("đề án")
     )
-    source = models.CharField(_("nguồn"), max_length=20, choices=Source.choices)
+    source = models.CharField(_("nguồn"), max_length=20, choices=Source)
     year = models.PositiveSmallIntegerField(_("năm"))
     amount = models.BigIntegerField(_("số tiền (đồng)"))
 
@@ -426,7 +426,7 @@ class MoneyEntry(models.Model):
     allocation = models.ForeignKey(
         Allocation, on_delete=models.PROTECT, related_name="entries", verbose_name=_("kinh phí giao")
     )
-    kind = models.CharField(_("loại"), max_length=10, choices=EntryKind.choices)
+    kind = models.CharField(_("loại"), max_length=10, choices=EntryKind)
     amount = models.BigIntegerField(_("số tiền (đồng)"))
     voucher_number = models.CharField(_("số chứng từ"), max_length=100)
     voucher_date = models.DateField(_("ngày chứng từ"))
@@ -520,7 +520,7 @@ class SettlementLine(models.Model):
     """One source of a settlement: planned, allocated, disbursed, actual (final) and returned (đồng)."""
 
     settlement = models.ForeignKey(Settlement, on_delete=models.PROTECT, related_name="lines")
-    source = models.CharField(_("nguồn"), max_length=20, choices=Source.choices)
+    source = models.CharField(_("nguồn"), max_length=20, choices=Source)
     planned = models.BigIntegerField(_("kế hoạch"), default=0)
     allocated = models.BigIntegerField(_("kinh phí giao"), default=0)
     disbursed = models.BigIntegerField(_("đã chi"), default=0)

@@ -45,7 +45,7 @@ class ProjectImport(models.Model):
     file_name = models.CharField(_("tên tệp"), max_length=255)
     sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
     status = models.CharField(
-        _("trạng thái"), max_length=12, choices=ImportStatus.choices, default=ImportStatus.QUEUED
+        _("trạng thái"), max_length=12, choices=ImportStatus, default=ImportStatus.QUEUED
     )
     progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
     error = models.TextField(_("lý do lỗi"), blank=True)

@@ -158,7 +158,6 @@ KC_HEALTH_TIMEOUT = float(os.environ.get("KC_HEALTH_TIMEOUT", "2.5"))
 if os.environ.get("DJANGO_TEST_DB_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["DJANGO_TEST_DB_NAME"]}
 
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Users, login throttling ----------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -62,8 +62,8 @@ class Notification(models.Model):
     """One notice to one user, shown under the bell until read."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
-    kind = models.CharField(_("loại"), max_length=30, choices=Kind.choices)
-    channel = models.CharField(_("kênh"), max_length=10, choices=Channel.choices)
+    kind = models.CharField(_("loại"), max_length=30, choices=Kind)
+    channel = models.CharField(_("kênh"), max_length=10, choices=Channel)
     title = models.CharField(_("tiêu đề"), max_length=255)
     body = models.TextField(_("nội dung"), blank=True)
     url = models.CharField(_("đường dẫn"), max_length=500, blank=True)
@@ -104,8 +104,8 @@ class NotificationPreference(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
     )
-    kind = models.CharField(_("loại"), max_length=30, choices=Kind.choices)
-    channel = models.CharField(_("cách nhận"), max_length=10, choices=Channel.choices)
+    kind = models.CharField(_("loại"), max_length=30, choices=Kind)
+    channel = models.CharField(_("cách nhận"), max_length=10, choices=Channel)
 
     class Meta:
         verbose_name = _("tùy chọn nhận thông báo")
@@ -140,9 +140,7 @@ class EmailLog(models.Model):
     subject = models.CharField(_("tiêu đề"), max_length=255)
     body_text = models.TextField(_("nội dung"))
     body_html = models.TextField(_("nội dung HTML"), blank=True)
-    status = models.CharField(
-        _("trạng thái"), max_length=10, choices=EmailStatus.choices, default=EmailStatus.QUEUED
-    )
+    status = models.CharField(_("trạng thái"), max_length=10, choices=EmailStatus, default=EmailStatus.QUEUED)
     attempts = models.PositiveSmallIntegerField(_("số lần thử"), default=0)
     last_error = models.TextField(_("lỗi gần nhất"), blank=True)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)

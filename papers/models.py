@@ -27,7 +27,7 @@ class PaperTemplate(models.Model):
     province = models.ForeignKey(
         "regions.Province", on_delete=models.CASCADE, verbose_name=_("tỉnh/thành phố")
     )
-    kind = models.CharField(_("loại văn bản"), max_length=20, choices=PaperKind.choices)
+    kind = models.CharField(_("loại văn bản"), max_length=20, choices=PaperKind)
     file = models.FileField(_("tệp mẫu (.docx)"), upload_to=template_path, max_length=255)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -64,11 +64,11 @@ class GeneratedPaper(models.Model):
     """A paper generated for a project: the .docx, and its PDF rendered by LibreOffice in the worker."""
 
     project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="papers")
-    kind = models.CharField(_("loại văn bản"), max_length=20, choices=PaperKind.choices)
+    kind = models.CharField(_("loại văn bản"), max_length=20, choices=PaperKind)
     docx = models.FileField(upload_to=paper_path, max_length=255)
     pdf = models.FileField(upload_to=paper_path, max_length=255, blank=True)
     status = models.CharField(
-        _("trạng thái"), max_length=10, choices=PaperStatus.choices, default=PaperStatus.PENDING
+        _("trạng thái"), max_length=10, choices=PaperStatus, default=PaperStatus.PENDING
     )
     error = models.TextField(blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -99,7 +99,7 @@ class DocumentSignature(models.Model):
     document = models.OneToOneField(
         "projects.ProjectDocument", on_delete=models.CASCADE, related_name="signature"
     )
-    status = models.CharField(_("kết quả"), max_length=10, choices=SignatureStatus.choices)
+    status = models.CharField(_("kết quả"), max_length=10, choices=SignatureStatus)
     signer = models.CharField(_("người ký"), max_length=255, blank=True)
     signed_at = models.DateTimeField(_("thời điểm ký"), null=True, blank=True)
     modified_after_signing = models.BooleanField(_("sửa sau khi ký"), default=False)

@@ -65,7 +65,7 @@ class ActivityCategory(models.Model):
         _("hình thức lựa chọn thường dùng"), max_length=20, default="xet_chon"
     )
     indicator_kinds = ArrayField(
-        models.CharField(max_length=30, choices=IndicatorKind.choices),
+        models.CharField(max_length=30, choices=IndicatorKind),
         verbose_name=_("chỉ tiêu phù hợp"),
         default=list,
         blank=True,
@@ -163,14 +163,12 @@ class Project(models.Model):
         related_name="linked_projects",
         verbose_name=_("nội dung kết hợp (đề án điểm)"),
     )
-    kind = models.CharField(
-        _("loại đề án"), max_length=10, choices=ProjectKind.choices, default=ProjectKind.REGULAR
-    )
+    kind = models.CharField(_("loại đề án"), max_length=10, choices=ProjectKind, default=ProjectKind.REGULAR)
     is_key = models.BooleanField(_("đề án trọng điểm"), default=False)
     selection_method = models.CharField(
         _("hình thức lựa chọn"),
         max_length=20,
-        choices=SelectionMethod.choices,
+        choices=SelectionMethod,
         default=SelectionMethod.SELECTION,
     )
     province = models.ForeignKey(
@@ -452,7 +450,7 @@ class ProjectIndicator(models.Model):
     """One indicator of a project: planned at approval, actual at acceptance."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="indicators")
-    kind = models.CharField(_("chỉ tiêu"), max_length=30, choices=IndicatorKind.choices)
+    kind = models.CharField(_("chỉ tiêu"), max_length=30, choices=IndicatorKind)
     planned = models.PositiveIntegerField(_("kế hoạch"), default=0)
     actual = models.PositiveIntegerField(_("thực hiện"), null=True, blank=True)
 
@@ -604,7 +602,7 @@ class ProgressIndicator(models.Model):
     """An indicator achieved so far (cumulative), as a monthly progress report states it."""
 
     report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="indicators")
-    kind = models.CharField(_("chỉ tiêu"), max_length=30, choices=IndicatorKind.choices)
+    kind = models.CharField(_("chỉ tiêu"), max_length=30, choices=IndicatorKind)
     value = models.PositiveIntegerField(_("đã đạt"))
 
     class Meta:
@@ -637,7 +635,7 @@ class ProjectVersion(models.Model):
     decision_number = models.CharField(_("số quyết định"), max_length=60, blank=True)
     decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
     adjustment_kinds = ArrayField(
-        models.CharField(max_length=20, choices=AdjustmentKind.choices), default=list, blank=True
+        models.CharField(max_length=20, choices=AdjustmentKind), default=list, blank=True
     )
     reason = models.TextField(_("lý do"), blank=True)
     document = models.ForeignKey(

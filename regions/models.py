@@ -29,7 +29,7 @@ class Province(models.Model):
 
     code = models.PositiveSmallIntegerField(_("mã"), primary_key=True)
     name = models.CharField(_("tên"), max_length=100, unique=True)
-    kind = models.CharField(_("loại"), max_length=30, choices=ProvinceKind.choices)
+    kind = models.CharField(_("loại"), max_length=30, choices=ProvinceKind)
     codename = models.CharField(max_length=100)
 
     objects = ProvinceQuerySet.as_manager()
@@ -59,7 +59,7 @@ class Commune(models.Model):
 
     code = models.PositiveIntegerField(_("mã"), primary_key=True)
     name = models.CharField(_("tên"), max_length=100)
-    kind = models.CharField(_("loại"), max_length=20, choices=CommuneKind.choices)
+    kind = models.CharField(_("loại"), max_length=20, choices=CommuneKind)
     codename = models.CharField(max_length=100)
     province = models.ForeignKey(
         Province, on_delete=models.PROTECT, related_name="communes", verbose_name=_("tỉnh/thành phố")

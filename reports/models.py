@@ -58,9 +58,7 @@ class ReportRun(models.Model):
         verbose_name=_("người yêu cầu"),
     )
     scheduled = models.BooleanField(_("tạo tự động theo lịch"), default=False)
-    status = models.CharField(
-        _("trạng thái"), max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED
-    )
+    status = models.CharField(_("trạng thái"), max_length=10, choices=RunStatus, default=RunStatus.QUEUED)
     progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
     error = models.TextField(_("lý do lỗi"), blank=True)
     file = models.FileField(_("tệp"), upload_to=report_upload_to, max_length=255, blank=True)
