@@ -39,5 +39,7 @@ def _guard_admin_autocomplete() -> None:
             kept.append(item)
         return original(self, name, kept, attr)
 
+    # Marking and patching Django's admin widget on purpose (it has no hook for this).
     optgroups.kc_guarded = True  # type: ignore[attr-defined]
+    # The patched method replaces the class's own (see the marker above).
     AutocompleteMixin.optgroups = optgroups  # type: ignore[method-assign, assignment]
