@@ -6,6 +6,9 @@ Money rules obeyed (funding.services enforces the same at run time):
 * the state share stays within the support cap in force on the decision date (share and ceiling);
 * advances within the category's ceiling (70 % / 30 %), disbursed within the allocation, recoveries
   within the outstanding advance; the maintained totals equal the sums of the ledger rows;
+* the lifecycle gates (funding.gates): ledger rows only from the contract on; before acceptance
+  advances and payments together within the advance ceiling; allocations within their cost plan line;
+  voucher numbers unique per allocation and year;
 * a settlement's lines: ``returned = disbursed − actual`` for state money.
 """
 
@@ -18,7 +21,8 @@ from collections import defaultdict
 from typing import Any
 
 from accounts.models import Organisation, OrganisationKind, Role, User
-from projects.workflow import DECIDED_STATES
+from funding import gates
+from projects.workflow import DECIDED_STATES, reached_states
 from regions.models import Province
 
 from . import names
@@ -50,8 +54,8 @@ BIDDING = ("ND45-04", "ND45-06", "ND45-07")  # fairs, communication, clusters: �
 UNAPPRAISED = ("draft", "submitted", "returned")
 DECIDED = set(DECIDED_STATES)
 HAS_MONEY = DECIDED
-# Relative number of ledger rows per allocation, by status.
-ENTRY_WEIGHT = {"approved": 0.3, "contracted": 1, "in_progress": 3, "accepted": 5, "settled": 5}
+# Relative number of ledger rows per allocation, by status (none before the contract: funding.gates).
+ENTRY_WEIGHT = {"approved": 0, "contracted": 1, "in_progress": 3, "accepted": 5, "settled": 5}
 
 TITLES = {
     "ND45-01": "Đào tạo nghề {trade} cho lao động nông thôn {where}",
@@ -425,7 +429,7 @@ def generate_money(rng: random.Random, scale: Scale, shared: dict[str, Any], rep
         if n_rec:
             rows.append(("recovery", max(target_adv // 10 // 1_000 * 1_000, 1_000)))
         if n_pay:
-            spend = amount if finishing else amount * rng.randint(40, 90) // 100
+            spend = amount if finishing else min(amount * rng.randint(40, 90) // 100, ceiling)
             remaining_pay = spend - target_adv + (rows[-1][1] if n_rec else 0)
             if remaining_pay >= n_pay * 1_000:
                 rows += [("payment", a) for a in _split(rng, remaining_pay // 1_000 * 1_000, n_pay)]
@@ -439,6 +443,8 @@ def generate_money(rng: random.Random, scale: Scale, shared: dict[str, Any], rep
             if kind == "recovery" and value > advanced - recovered:
                 continue
             if kind == "payment" and advanced - recovered + paid + value > amount:
+                continue
+            if not finishing and kind != "recovery" and advanced - recovered + paid + value > ceiling:
                 continue
             if kind == "advance":
                 advanced += value
@@ -573,6 +579,26 @@ def _money_checks() -> None:
                 f"WHERE p.status NOT IN ({', '.join(repr(s) for s in DECIDED_STATES)}) "
                 "OR a.year < p.start_year OR a.year > p.end_year",
                 "kinh phí giao cho đề án chưa phê duyệt hoặc ngoài thời gian thực hiện",
+            ),
+            (
+                "SELECT COUNT(*) FROM funding_moneyentry e "
+                "JOIN funding_allocation a ON a.id = e.allocation_id "
+                "JOIN projects_project p ON p.id = a.project_id "
+                f"WHERE p.status NOT IN ({', '.join(repr(s) for s in reached_states('contracted'))})",
+                "bút toán của đề án chưa ký hợp đồng",
+            ),
+            (
+                "SELECT COUNT(*) FROM funding_allocation a JOIN projects_project p ON p.id = a.project_id "
+                "JOIN projects_activitycategory c ON c.id = p.category_id "
+                f"WHERE p.status IN {gates.sql_ceiling_states()} "
+                "AND a.advanced - a.recovered + a.paid > a.amount * c.advance_ceiling_pct / 100",
+                "trước nghiệm thu, tạm ứng và thanh toán vượt mức tạm ứng",
+            ),
+            (
+                "SELECT COUNT(*) FROM funding_allocation a "
+                "WHERE a.amount > (SELECT COALESCE(SUM(l.amount), 0) FROM funding_costplanline l "
+                "WHERE l.project_id = a.project_id AND l.source = a.source AND l.year = a.year)",
+                "kinh phí giao vượt kế hoạch kinh phí của nguồn trong năm",
             ),
             (
                 "SELECT COUNT(*) FROM (SELECT p.id, p.total_cost, SUM(l.amount) s FROM projects_project p "

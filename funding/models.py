@@ -30,10 +30,14 @@ import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from core.scoping import ScopedQuerySet
 from projects.choices import FundingLevel
+
+from . import gates
+from .gates import MoneyAction
 
 AUDIT: dict[str, Any] = {"context_field": pghistory.ContextForeignKey()}
 
@@ -144,6 +148,29 @@ class CostPlanLine(models.Model):
                 condition=Q(amount__gte=0),
                 name="costplan_amount_not_negative",
                 violation_error_message=_("Số tiền không được âm."),
+            ),
+        ]
+        triggers = [
+            # An allocation never exceeds its cost plan line: checked at commit (deferred), because the
+            # cost plan is replaced as a whole (delete, then insert the new lines).
+            pgtrigger.Trigger(
+                name="costplan_covers_allocations",
+                operation=pgtrigger.Update | pgtrigger.Delete,
+                when=pgtrigger.After,
+                timing=pgtrigger.Deferred,
+                func="""
+                IF EXISTS (
+                    SELECT 1 FROM funding_allocation a
+                     WHERE a.project_id = OLD.project_id AND a.source = OLD.source AND a.year = OLD.year
+                       AND a.amount > (SELECT COALESCE(SUM(l.amount), 0) FROM funding_costplanline l
+                                        WHERE l.project_id = OLD.project_id AND l.source = OLD.source
+                                          AND l.year = OLD.year)
+                ) THEN
+                    RAISE EXCEPTION 'money gate: the cost plan of project % no longer covers its allocation',
+                        OLD.project_id USING ERRCODE = 'check_violation';
+                END IF;
+                RETURN NULL;
+                """,
             ),
         ]
 
@@ -298,6 +325,8 @@ class Allocation(DisbursementArithmetic, models.Model):
     objects = AllocationQuerySet.as_manager()
     #: Not a column: set on each allocation that selectors.project_money lists (the money tab shows it).
     advance_limit: int
+    #: Not a column either: what may be paid out now, as the lifecycle gates allow (services.payable_now).
+    payable_now: int
 
     class Meta:
         verbose_name = _("kinh phí giao")
@@ -330,6 +359,41 @@ class Allocation(DisbursementArithmetic, models.Model):
             ),
         ]
         triggers = [
+            # The lifecycle gate and the cost plan, whatever path writes (funding.gates): an allocation
+            # only in the allocation gate's states, an increase only in the adjustment gate's, never
+            # after a settlement, and never above the cost plan's line of its source and year.
+            pgtrigger.Trigger(
+                name="allocation_lifecycle_gate",
+                operation=pgtrigger.Insert | pgtrigger.Update,
+                when=pgtrigger.Before,
+                declare=[("st", "text"), ("planned", "bigint")],
+                func=f"""
+                IF TG_OP = 'UPDATE' AND NEW.amount <= OLD.amount AND NEW.project_id = OLD.project_id
+                   AND NEW.source = OLD.source AND NEW.year = OLD.year THEN
+                    RETURN NEW;
+                END IF;
+                SELECT status INTO st FROM projects_project WHERE id = NEW.project_id;
+                IF TG_OP = 'INSERT' AND st NOT IN {gates.sql_states(MoneyAction.ALLOCATION)} THEN
+                    RAISE EXCEPTION 'money gate: allocation refused in state %', st
+                        USING ERRCODE = 'check_violation';
+                END IF;
+                IF TG_OP = 'UPDATE' AND st NOT IN {gates.sql_states(MoneyAction.ADJUSTMENT)} THEN
+                    RAISE EXCEPTION 'money gate: adjustment refused in state %', st
+                        USING ERRCODE = 'check_violation';
+                END IF;
+                IF EXISTS (SELECT 1 FROM funding_settlement s WHERE s.project_id = NEW.project_id) THEN
+                    RAISE EXCEPTION 'money gate: project % is settled', NEW.project_id
+                        USING ERRCODE = 'check_violation';
+                END IF;
+                SELECT COALESCE(SUM(l.amount), 0) INTO planned FROM funding_costplanline l
+                 WHERE l.project_id = NEW.project_id AND l.source = NEW.source AND l.year = NEW.year;
+                IF NEW.amount > planned THEN
+                    RAISE EXCEPTION 'money gate: allocation % above the cost plan line %', NEW.amount, planned
+                        USING ERRCODE = 'check_violation';
+                END IF;
+                RETURN NEW;
+                """,
+            ),
             # The envelope's maintained total follows every allocation change, whatever path wrote it:
             # lock the envelope, then recompute the sum (idempotent, so rows bulk-loaded with their
             # totals already filled stay consistent; the lock makes concurrent writers queue).
@@ -451,6 +515,13 @@ class MoneyEntry(models.Model):
         ordering = ["allocation", "voucher_date", "id"]
         indexes = [models.Index(fields=["allocation", "kind"], name="moneyentry_alloc_kind")]
         constraints = [
+            models.UniqueConstraint(
+                F("allocation"),
+                ExtractYear("voucher_date"),
+                F("voucher_number"),
+                name="moneyentry_unique_voucher_per_allocation_year",
+                violation_error_message=_("Số chứng từ này đã được ghi cho kinh phí giao này trong năm."),
+            ),
             models.CheckConstraint(
                 condition=(Q(reverses__isnull=True) & Q(amount__gt=0))
                 | (Q(reverses__isnull=False) & Q(amount__lt=0)),
@@ -460,6 +531,64 @@ class MoneyEntry(models.Model):
         ]
         triggers = [
             pgtrigger.Protect(name="moneyentry_append_only", operation=pgtrigger.Update | pgtrigger.Delete),
+            # The lifecycle gate, whatever path inserts (funding.gates): each kind (a reversing entry:
+            # the reversal gate) only in its gate's states, nothing once settled, and before acceptance
+            # the money out (advances + payments − recoveries) within the category's advance ceiling;
+            # gross advances within the ceiling always. The allocation row is locked first, so
+            # concurrent writers queue and read the maintained totals as they stand.
+            pgtrigger.Trigger(
+                name="moneyentry_lifecycle_gate",
+                operation=pgtrigger.Insert,
+                when=pgtrigger.Before,
+                declare=[
+                    ("st", "text"),
+                    ("pct", "integer"),
+                    ("alloc", "funding_allocation%ROWTYPE"),
+                    ("effect", "bigint"),
+                    ("adv", "bigint"),
+                    ("rec", "bigint"),
+                    ("pay", "bigint"),
+                ],
+                func=f"""
+                SELECT * INTO alloc FROM funding_allocation WHERE id = NEW.allocation_id FOR UPDATE;
+                SELECT p.status, c.advance_ceiling_pct INTO st, pct
+                  FROM projects_project p JOIN projects_activitycategory c ON c.id = p.category_id
+                 WHERE p.id = alloc.project_id;
+                IF NEW.reverses_id IS NOT NULL THEN
+                    IF st NOT IN {gates.sql_states(MoneyAction.REVERSAL)} THEN
+                        RAISE EXCEPTION 'money gate: reversal refused in state %', st
+                            USING ERRCODE = 'check_violation';
+                    END IF;
+                ELSIF (NEW.kind = 'advance' AND st NOT IN {gates.sql_states(MoneyAction.ADVANCE)})
+                   OR (NEW.kind = 'payment' AND st NOT IN {gates.sql_states(MoneyAction.PAYMENT)})
+                   OR (NEW.kind = 'recovery' AND st NOT IN {gates.sql_states(MoneyAction.RECOVERY)}) THEN
+                    RAISE EXCEPTION 'money gate: % refused in state %', NEW.kind, st
+                        USING ERRCODE = 'check_violation';
+                END IF;
+                IF EXISTS (SELECT 1 FROM funding_settlement s WHERE s.project_id = alloc.project_id) THEN
+                    RAISE EXCEPTION 'money gate: project % is settled', alloc.project_id
+                        USING ERRCODE = 'check_violation';
+                END IF;
+                -- The sums of the entries themselves (not the maintained totals, which a bulk load may
+                -- have filled ahead of its rows).
+                SELECT COALESCE(SUM(amount) FILTER (WHERE kind = 'advance'), 0),
+                       COALESCE(SUM(amount) FILTER (WHERE kind = 'recovery'), 0),
+                       COALESCE(SUM(amount) FILTER (WHERE kind = 'payment'), 0)
+                  INTO adv, rec, pay FROM funding_moneyentry WHERE allocation_id = NEW.allocation_id;
+                effect := CASE WHEN NEW.kind = 'recovery' THEN -NEW.amount ELSE NEW.amount END;
+                IF effect > 0 AND st IN {gates.sql_ceiling_states()}
+                   AND adv - rec + pay + effect > alloc.amount * pct / 100 THEN
+                    RAISE EXCEPTION 'money gate: before acceptance money out stays within % %%', pct
+                        USING ERRCODE = 'check_violation';
+                END IF;
+                IF NEW.kind = 'advance' AND NEW.amount > 0
+                   AND adv + NEW.amount > alloc.amount * pct / 100 THEN
+                    RAISE EXCEPTION 'money gate: advances stay within % %%', pct
+                        USING ERRCODE = 'check_violation';
+                END IF;
+                RETURN NEW;
+                """,
+            ),
             # The allocation's maintained totals follow every entry, whatever path inserted it (lock,
             # then recompute: idempotent for bulk loads, queued for concurrent writers); the
             # allocation's CHECK constraints then refuse any entry that would overspend.
@@ -510,6 +639,22 @@ class Settlement(models.Model):
     class Meta:
         verbose_name = _("quyết toán")
         verbose_name_plural = _("quyết toán")
+        triggers = [
+            pgtrigger.Trigger(
+                name="settlement_lifecycle_gate",
+                operation=pgtrigger.Insert,
+                when=pgtrigger.Before,
+                declare=[("st", "text")],
+                func=f"""
+                SELECT status INTO st FROM projects_project WHERE id = NEW.project_id;
+                IF st NOT IN {gates.sql_states(MoneyAction.SETTLEMENT)} THEN
+                    RAISE EXCEPTION 'money gate: settlement refused in state %', st
+                        USING ERRCODE = 'check_violation';
+                END IF;
+                RETURN NEW;
+                """,
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{_('Quyết toán')} {self.project}"
@@ -549,3 +694,4 @@ class SettlementLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.settlement_id} {self.source}: {self.actual}"
+

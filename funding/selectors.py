@@ -14,9 +14,9 @@ from django.utils import timezone
 
 from accounts.permissions import has_perm
 from projects.models import ActivityCategory, Project
-from projects.workflow import PAYABLE_STATES, SETTLEABLE_STATES
 
-from . import services
+from . import gates, services
+from .gates import MoneyAction
 from .models import (
     STATE_SOURCES,
     Allocation,
@@ -104,6 +104,9 @@ class ProjectMoney:
     can_allocate: bool
     payable: bool
     settleable: bool
+    #: What the lifecycle allows now, by money action (funding.gates), and the rule when it does not.
+    allowed: dict[str, bool] = field(default_factory=dict)
+    refusals: dict[str, str] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -130,6 +133,7 @@ def project_money(project: Project, user: Any, today: dt.date | None = None) -> 
     totals = Totals()
     for allocation in allocations:
         allocation.advance_limit = services.advance_limit(allocation, category)
+        allocation.payable_now = services.payable_now(allocation, project)
         totals.amount += allocation.amount
         totals.advanced += allocation.advanced
         totals.recovered += allocation.recovered
@@ -153,6 +157,12 @@ def project_money(project: Project, user: Any, today: dt.date | None = None) -> 
     warning = None
     if settlement is None and allocations:
         warning = services.settlement_warning(project, [a.year for a in allocations], today)
+    settled = settlement is not None
+    allowed = {action: gate.allows(project.status) and not settled for action, gate in gates.GATES.items()}
+    allowed[MoneyAction.SETTLEMENT] = (
+        gates.GATES[MoneyAction.SETTLEMENT].allows(project.status) and not settled
+    )
+    refusals = {action: gates.refusal(action, project.status) for action, ok in allowed.items() if not ok}
     return ProjectMoney(
         project=project,
         plan=plan_table(project, lines),
@@ -164,8 +174,10 @@ def project_money(project: Project, user: Any, today: dt.date | None = None) -> 
         warning=warning,
         can_record=has_perm(user, "funding.record"),
         can_allocate=has_perm(user, "funding.allocate"),
-        payable=project.status in PAYABLE_STATES and settlement is None,
-        settleable=project.status in SETTLEABLE_STATES and settlement is None,
+        payable=allowed[MoneyAction.ALLOCATION],
+        settleable=allowed[MoneyAction.SETTLEMENT],
+        allowed=allowed,
+        refusals=refusals,
     )
 
 

@@ -147,13 +147,29 @@ def budget_envelope(prov: Province, *, year: int = 2026, level: str = "kcdp", am
     return env
 
 
+def cost_plan_line(project, *, source: str = "kcdp", year: int = 2026, amount: int):
+    """Make the project's cost plan line of ``source`` and ``year`` at least ``amount`` (written directly:
+    the sum-to-total rule of the cost plan form is not what these tests are about)."""
+    from funding.models import CostPlanLine
+
+    line, created = CostPlanLine.objects.get_or_create(
+        project=project, source=source, year=year, defaults={"amount": amount}
+    )
+    if not created and line.amount < amount:
+        line.amount = amount
+        line.save(update_fields=["amount"])
+    return line
+
+
 def funded_allocation(project, user, *, amount: int = 200_000_000, source: str = "kcdp", year: int = 2026):
-    """An envelope (if missing) and an allocation recorded through the service."""
+    """An envelope (if missing), a cost plan line covering it, and an allocation recorded through the
+    service."""
     import datetime as dt
 
     from funding import services
 
     budget_envelope(project.province, year=year, level=source)
+    cost_plan_line(project, source=source, year=year, amount=amount)
     return services.allocation_create(
         user=user,
         project=project,

@@ -20,6 +20,7 @@ from .ledger import (
     advance_record,
     entry_record,
     entry_reverse,
+    payable_now,
     payment_record,
     recovery_record,
 )
@@ -49,6 +50,7 @@ __all__ = [
     "entry_reverse",
     "envelope_create",
     "envelope_update",
+    "payable_now",
     "payment_record",
     "recovery_record",
     "rule_in_force",

@@ -12,8 +12,9 @@ from core.errors import DomainError
 from core.money import format_vnd
 from projects.models import Project
 
-from ..models import Allocation, AllocationVersion, BudgetEnvelope, FundingLevel, Settlement
-from .base import _audited, _check_version, _positive, _require_decided
+from ..gates import MoneyAction
+from ..models import Allocation, AllocationVersion, BudgetEnvelope, CostPlanLine, FundingLevel
+from .base import _audited, _check_version, _positive, _require_gate
 from .caps import cap_check
 
 
@@ -49,6 +50,29 @@ def _check_envelope(envelope: BudgetEnvelope, increase: int) -> None:
         )
 
 
+def _check_cost_plan(project: Project, source: str, year: int, amount: int) -> None:
+    """An allocation from a source in a year never exceeds that source's line of the cost plan."""
+    planned = (
+        CostPlanLine.objects.filter(project=project, source=source, year=year).aggregate(s=Sum("amount"))["s"]
+        or 0
+    )
+    if amount > planned:
+        raise DomainError(
+            _(
+                "Kinh phí giao %(source)s năm %(year)s (%(amount)s) vượt kế hoạch kinh phí của nguồn này "
+                "trong năm (%(planned)s): lập hoặc điều chỉnh kế hoạch kinh phí theo nguồn trước."
+            )
+            % {
+                "source": FundingLevel(source).label,
+                "year": year,
+                "amount": format_vnd(amount),
+                "planned": format_vnd(planned),
+            },
+            field="amount",
+            code="above_cost_plan",
+        )
+
+
 def _check_cap_after(project: Project, new_state_total: int) -> None:
     check = cap_check(project, state_share=new_state_total)
     if not check.ok:
@@ -71,7 +95,7 @@ def allocation_create(
         raise DomainError(_("Nguồn kinh phí không hợp lệ."), field="source")
     with _audited(user, "allocation_create", project=project.pk):
         locked_project = Project.objects.select_for_update().get(pk=project.pk)
-        _require_decided(locked_project)
+        _require_gate(MoneyAction.ALLOCATION, locked_project)
         if not locked_project.start_year <= year <= locked_project.end_year:
             raise DomainError(
                 _("Năm %(year)s nằm ngoài thời gian thực hiện đề án.") % {"year": year}, field="year"
@@ -81,6 +105,7 @@ def allocation_create(
                 _("Đề án đã có kinh phí giao từ nguồn này trong năm này: hãy điều chỉnh thay vì nhập mới."),
                 field="source",
             )
+        _check_cost_plan(locked_project, source, year, amount)
         envelope = _lock_envelope(locked_project, source, year)
         _check_envelope(envelope, amount)
         current = Allocation.objects.filter(project=locked_project).aggregate(s=Sum("amount"))["s"] or 0
@@ -122,9 +147,8 @@ def allocation_adjust(
     with _audited(user, "allocation_adjust", allocation=allocation.pk):
         locked = Allocation.objects.select_for_update().get(pk=allocation.pk)
         _check_version(locked.version, expected_version)
-        project = Project.objects.get(pk=locked.project_id)
-        if Settlement.objects.filter(project=project).exists():
-            raise DomainError(_("Đề án đã quyết toán: không thể điều chỉnh kinh phí."))
+        project = Project.objects.select_for_update().get(pk=locked.project_id)
+        _require_gate(MoneyAction.ADJUSTMENT, project)
         if amount < locked.disbursed:
             raise DomainError(
                 _("Kinh phí giao không được nhỏ hơn số đã chi (%(disbursed)s).")
@@ -134,6 +158,7 @@ def allocation_adjust(
         delta = amount - locked.amount
         envelope = BudgetEnvelope.objects.select_for_update().get(pk=locked.envelope_id)
         if delta > 0:
+            _check_cost_plan(project, locked.source, locked.year, amount)
             _check_envelope(envelope, delta)
             others = (
                 Allocation.objects.filter(project=project)

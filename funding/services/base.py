@@ -11,9 +11,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.errors import Conflict, DomainError
-from projects.choices import ProjectStatus
 from projects.models import Project
-from projects.workflow import PAYABLE_STATES, reached_states
+
+from .. import gates
 
 
 @contextmanager
@@ -41,11 +41,8 @@ def _positive(amount: Any, field: str = "amount") -> int:
     return amount
 
 
-def _require_decided(project: Project) -> None:
-    if project.status in reached_states(ProjectStatus.SETTLED):
-        raise DomainError(_("Đề án đã quyết toán: không thể giao thêm hoặc chi kinh phí."))
-    if project.status not in PAYABLE_STATES:
-        raise DomainError(
-            _("Đề án chưa được phê duyệt (trạng thái: %(status)s) nên chưa thể giao hoặc chi kinh phí.")
-            % {"status": project.get_status_display()}
-        )
+def _require_gate(action: str, project: Project) -> None:
+    """Refuse ``action`` unless the project's state allows it (:mod:`funding.gates`)."""
+    from ..models import Settlement
+
+    gates.require(action, project.status, settled=Settlement.objects.filter(project=project).exists())

@@ -11,7 +11,7 @@ from core.errors import DomainError
 from core.money import format_vnd
 from projects.models import Project
 
-from ..models import STATE_SOURCES, CostPlanLine, FundingProfile, Source
+from ..models import STATE_SOURCES, Allocation, CostPlanLine, FundingProfile, Source
 from .base import _audited, _check_version
 from .caps import cap_check
 
@@ -77,6 +77,23 @@ def cost_plan_save(
         check = cap_check(locked, state_share=state, profile=profile)
         if not check.ok:
             raise DomainError(check.message)
+        for allocation in Allocation.objects.filter(project=locked):
+            planned = (rows.get(allocation.year) or {}).get(allocation.source) or 0
+            if planned < allocation.amount:
+                raise DomainError(
+                    _(
+                        "Kế hoạch %(source)s năm %(year)s (%(planned)s) thấp hơn kinh phí đã giao "
+                        "(%(amount)s): điều chỉnh kinh phí giao trước."
+                    )
+                    % {
+                        "source": Source(allocation.source).label,
+                        "year": allocation.year,
+                        "planned": format_vnd(planned),
+                        "amount": format_vnd(allocation.amount),
+                    },
+                    field=f"{allocation.source}_{allocation.year}",
+                    code="below_allocation",
+                )
         CostPlanLine.objects.filter(project=locked).delete()
         lines = []
         for year in sorted(rows):

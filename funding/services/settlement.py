@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 from core.errors import DomainError
 from core.money import format_vnd
 from projects.models import Project
-from projects.workflow import SETTLEABLE_STATES
 
+from ..gates import MoneyAction
 from ..models import STATE_SOURCES, Allocation, CostPlanLine, Settlement, SettlementLine, Source
-from .base import _audited
+from .base import _audited, _require_gate
 
 #: Settlement of year Y is due on 22 January of Y + 1; warn this many days before.
 SETTLEMENT_DUE = (1, 22)
@@ -74,13 +74,9 @@ def settlement_record(
         raise DomainError(_("Cần nhập số quyết định hoặc biên bản quyết toán."), field="decision_number")
     with _audited(user, "settlement_record", project=project.pk):
         locked = Project.objects.select_for_update().get(pk=project.pk)
-        if locked.status not in SETTLEABLE_STATES:
-            raise DomainError(
-                _("Chỉ quyết toán sau khi đề án đã nghiệm thu (trạng thái hiện tại: %(status)s).")
-                % {"status": locked.get_status_display()}
-            )
         if Settlement.objects.filter(project=locked).exists():
             raise DomainError(_("Đề án đã được quyết toán."))
+        _require_gate(MoneyAction.SETTLEMENT, locked)
         allocations = list(Allocation.objects.select_for_update().filter(project=locked))
         planned = {
             row["source"]: row["s"]

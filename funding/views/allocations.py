@@ -120,6 +120,7 @@ class _AllocationFormView(MoneyFormView):
             project=self.project,
             allocation=allocation,
             advance_limit=services.advance_limit(allocation, self.project.category),
+            payable_now=services.payable_now(allocation, self.project),
         )
         return context
 

@@ -14,7 +14,7 @@ from django.views import View
 from core.money import format_vnd
 from core.views import PortalPermissionMixin
 
-from .. import services
+from .. import gates, services
 from ..forms import EntryForm, ReverseForm
 from ..models import EntryKind, MoneyEntry
 from .allocations import _AllocationFormView
@@ -40,6 +40,8 @@ class EntryCreateView(_AllocationFormView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["kind"] = self.kind
+        if not gates.GATES[self.kind].allows(self.project.status):
+            context["gate_refusal"] = gates.refusal(self.kind, self.project.status)
         return context
 
     def perform(self, form: forms.Form) -> str:

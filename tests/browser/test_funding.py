@@ -7,7 +7,7 @@ import pytest
 
 from funding.models import Allocation, MoneyEntry
 from tests.browser.conftest import login, shot
-from tests.factories import PASSWORD, budget_envelope, money_project
+from tests.factories import PASSWORD, budget_envelope, cost_plan_line, money_project
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -25,8 +25,10 @@ def test_allocation_advance_payment_and_refused_overpayment(
         total_cost=400_000_000,
         title="Hỗ trợ máy sấy chè cho Hợp tác xã chè Mường Động (Hòa Bình cũ)",
         decision_number="318/QĐ-SCT",
+        status="in_progress",  # contracted and under way: advances and payments within 70 % until acceptance
     )
     budget_envelope(province_a, level="kcdp", amount=3_500_000_000)
+    cost_plan_line(project, amount=150_000_000)
     money_url = f"{live_server.url}/kinh-phi/de-an/{project.pk}/"
 
     # The manager records the allocation from the approval decision.
@@ -57,30 +59,31 @@ def test_allocation_advance_payment_and_refused_overpayment(
 
     page.click(f"#allocation-{allocation.pk} >> text=Thanh toán")
     assert page.inner_text("[data-kc=remaining]") == "50.000.000 ₫"
-    page.fill("input[name=amount]", "30000000")
+    assert page.inner_text("[data-kc=payable-now]") == "5.000.000 ₫"  # 70 % of 150 million, less 100
+    page.fill("input[name=amount]", "5000000")
     page.fill("input[name=voucher_number]", "PC-15/2026")
     page.fill("input[name=voucher_date]", "20/05/2026")
     page.click("#kc-money-submit")
     page.wait_for_load_state("networkidle")
-    assert page.inner_text("[data-kc=balance]") == "20.000.000 ₫"
+    assert page.inner_text("[data-kc=balance]") == "45.000.000 ₫"
 
-    # Overpaying is refused with the amount left, and nothing is written.
+    # Paying the rest before acceptance is refused, naming the rule and the state; nothing is written.
     page.click(f"#allocation-{allocation.pk} >> text=Thanh toán")
-    page.fill("input[name=amount]", "0,05 tỷ")
+    page.fill("input[name=amount]", "0,03 tỷ")
     page.fill("input[name=voucher_number]", "PC-16/2026")
     page.fill("input[name=voucher_date]", "21/05/2026")
     page.click("#kc-money-submit")
     page.wait_for_load_state("networkidle")
     body = page.inner_text("body")
-    assert "vượt số kinh phí còn lại được chi (20.000.000 ₫)" in body
-    assert page.inner_text("[data-kc=remaining]") == "20.000.000 ₫"
+    assert "Chỉ được thanh toán phần còn lại sau khi nghiệm thu" in body and "Đang triển khai" in body
+    assert page.inner_text("[data-kc=remaining]") == "45.000.000 ₫"
     shot(page, "funding-overpayment-refused")
     assert MoneyEntry.objects.filter(allocation=allocation).count() == 2
 
     page.goto(money_url)
-    assert page.inner_text("[data-kc=balance]") == "20.000.000 ₫"
+    assert page.inner_text("[data-kc=balance]") == "45.000.000 ₫"
     assert page.inner_text("[data-kc=outstanding]") == "100.000.000 ₫"
-    assert page.inner_text("[data-kc=paid]") == "30.000.000 ₫"
+    assert page.inner_text("[data-kc=paid]") == "5.000.000 ₫"
     shot(page, "funding-money-tab")
 
 

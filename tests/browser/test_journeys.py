@@ -9,12 +9,14 @@ another province, who then gets 404 for the first province's facility, project a
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import threading
 import time
 import uuid
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
 from accounts.models import OrganisationKind, Role, User
@@ -170,6 +172,33 @@ def test_journey_across_every_role(
     assert project.status == "approved" and project.decision_number == "318/QĐ-SCT"
     shot(page, "journey-07-manager-approved")
 
+    # The contract is signed and the work starts (steps exercised in their own tests), and staff set the
+    # cost plan by source: money follows the lifecycle (funding.gates).
+    from funding.services import cost_plan_save
+    from projects.services import project_transition
+
+    project_transition(
+        user=staff_a,
+        project=project,
+        action="contract",
+        decision_number="HĐ-45/2026",
+        decision_date=dt.date(2026, 3, 20),
+        upload=SimpleUploadedFile("hop-dong.pdf", PDF, content_type="application/pdf"),
+    )
+    project.refresh_from_db()
+    project_transition(user=staff_a, project=project, action="start")
+    project.refresh_from_db()
+    cost_plan_save(
+        user=staff_a,
+        project=project,
+        rows={2026: {"kcdp": 150_000_000, "counterpart": None}},
+        eligible_cost=None,
+        facilities=1,
+        priority_area=False,
+        technology_line=False,
+        expected_version=None,
+    )
+
     # 4. The manager records the allocation from the decision.
     money_url = f"{live_server.url}/kinh-phi/de-an/{project.pk}/"
     page.goto(money_url)
@@ -189,22 +218,22 @@ def test_journey_across_every_role(
     login(page, live_server, staff_a.username, PASSWORD)
     page.goto(money_url)
     page.click(f"#allocation-{allocation.pk} >> text=Tạm ứng")
-    page.fill("input[name=amount]", "100.000.000")
+    page.fill("input[name=amount]", "75.000.000")
     page.fill("input[name=voucher_number]", "TU-07/2026")
     page.fill("input[name=voucher_date]", "10/04/2026")
     shot(page, "journey-10-staff-advance-form")
     submit(page, "#kc-money-submit")
-    assert "Đã ghi tạm ứng 100.000.000 ₫" in page.inner_text("body")
+    assert "Đã ghi tạm ứng 75.000.000 ₫" in page.inner_text("body")
     page.click(f"#allocation-{allocation.pk} >> text=Thanh toán")
     page.fill("input[name=amount]", "30 triệu")
     page.fill("input[name=voucher_number]", "PC-21/2026")
     page.fill("input[name=voucher_date]", "20/05/2026")
     submit(page, "#kc-money-submit")
     page.goto(money_url)
-    assert page.inner_text("[data-kc=balance]") == "20.000.000 ₫"
+    assert page.inner_text("[data-kc=balance]") == "45.000.000 ₫"
     assert page.inner_text("[data-kc=paid]") == "30.000.000 ₫"
     allocation.refresh_from_db()
-    assert (allocation.advanced, allocation.paid) == (100_000_000, 30_000_000)
+    assert (allocation.advanced, allocation.paid) == (75_000_000, 30_000_000)
     assert MoneyEntry.objects.filter(allocation=allocation).count() == 2
     shot(page, "journey-11-staff-money-tab")
     logout(page)

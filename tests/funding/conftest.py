@@ -14,8 +14,9 @@ def _media(settings, tmp_path):
 
 @pytest.fixture
 def project_a(province_a):
-    """Training project (ND45-01: advances ≤ 70 %, no cap rule), 400 million total, approved."""
-    return money_project(province_a, title="Đào tạo nghề dệt thổ cẩm Mai Châu")
+    """Training project (ND45-01: advances ≤ 70 %, no cap rule), 400 million total, being implemented
+    (contracted, not yet accepted: advances and payments together stay within 70 %)."""
+    return money_project(province_a, title="Đào tạo nghề dệt thổ cẩm Mai Châu", status="in_progress")
 
 
 @pytest.fixture

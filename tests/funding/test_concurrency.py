@@ -27,7 +27,7 @@ ALLOCATED = 100 * PAYMENT  # room for exactly 100 of the 120 payments
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_payments_never_exceed_the_allocation(province_a, manager_a, staff_a):
-    project = money_project(province_a)
+    project = money_project(province_a, status="accepted")  # accepted: the whole allocation is payable
     allocation = funded_allocation(project, manager_a, amount=ALLOCATED)
     barrier = threading.Barrier(THREADS)
     outcomes: list[str] = []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import pytest
 from django.db import IntegrityError, InternalError, connection, transaction
@@ -11,22 +12,27 @@ from django.db.models import ProtectedError
 from core.errors import Conflict, DomainError
 from funding import services
 from funding.models import Allocation, AllocationVersion, BudgetEnvelope, CostPlanLine, MoneyEntry, Settlement
-from tests.factories import budget_envelope, funded_allocation, money_project
+from tests.factories import budget_envelope, cost_plan_line, funded_allocation, money_project
 
 pytestmark = pytest.mark.django_db
 DAY = dt.date(2026, 4, 1)
 
 
+_VOUCHERS = itertools.count(1)
+
+
 def pay(user, allocation, amount, kind="payment", **kwargs):
+    kwargs.setdefault("voucher_number", f"PC-{next(_VOUCHERS)}")
     return services.entry_record(
-        user=user,
-        allocation=allocation,
-        kind=kind,
-        amount=amount,
-        voucher_number="PC-1",
-        voucher_date=DAY,
-        **kwargs,
+        user=user, allocation=allocation, kind=kind, amount=amount, voucher_date=DAY, **kwargs
     )
+
+
+def accept(allocation):
+    """Move the allocation's project to "Đã nghiệm thu" (the rest of the money becomes payable)."""
+    from projects.models import Project
+
+    Project.objects.filter(pk=allocation.project_id).update(status="accepted")
 
 
 def fresh(obj):
@@ -86,12 +92,13 @@ def test_non_positive_or_non_integer_amounts_are_refused(project_a, envelope_a, 
 
 def test_allocation_on_unapproved_project_is_refused(province_a, envelope_a, manager_a):
     draft = money_project(province_a, status="draft")
-    with pytest.raises(DomainError, match="chưa được phê duyệt"):
+    with pytest.raises(DomainError, match=r"Chỉ giao kinh phí cho đề án đã phê duyệt.*Dự thảo"):
         funded_allocation(draft, manager_a)
     assert not Allocation.objects.exists()
 
 
 def test_adjustment_keeps_every_version_and_moves_the_envelope(allocation_a, manager_a):
+    cost_plan_line(allocation_a.project, amount=250_000_000)
     services.allocation_adjust(
         user=manager_a,
         allocation=allocation_a,
@@ -228,7 +235,7 @@ def test_advance_above_category_ceiling_is_refused(allocation_a, staff_a):
 
 
 def test_cluster_infrastructure_advances_stop_at_30_percent(province_a, staff_a, manager_a):
-    cluster = money_project(province_a, category="ND45-07")
+    cluster = money_project(province_a, category="ND45-07", status="in_progress")
     allocation = funded_allocation(cluster, manager_a, amount=200_000_000)
     with pytest.raises(DomainError, match="30%"):
         pay(staff_a, allocation, 60_000_001, kind="advance")
@@ -236,6 +243,7 @@ def test_cluster_infrastructure_advances_stop_at_30_percent(province_a, staff_a,
 
 
 def test_payment_above_remaining_is_refused_and_nothing_changes(allocation_a, staff_a):
+    accept(allocation_a)
     pay(staff_a, allocation_a, 150_000_000)
     with pytest.raises(DomainError) as err:
         pay(staff_a, allocation_a, 60_000_000)
@@ -253,6 +261,7 @@ def test_disbursed_within_allocated_is_a_database_constraint(allocation_a):
 def test_recovery_then_payment_of_the_rest(allocation_a, staff_a):
     pay(staff_a, allocation_a, 140_000_000, kind="advance")
     pay(staff_a, allocation_a, 140_000_000, kind="recovery")
+    accept(allocation_a)
     pay(staff_a, allocation_a, 200_000_000)
     allocation = fresh(allocation_a)
     assert (allocation.disbursed, allocation.remaining) == (200_000_000, 0)
@@ -264,7 +273,7 @@ def test_payment_on_unapproved_project_is_refused(allocation_a, staff_a):
     from projects.models import Project
 
     Project.objects.filter(pk=allocation_a.project_id).update(status="stopped")
-    with pytest.raises(DomainError, match="chưa được phê duyệt"):
+    with pytest.raises(DomainError, match=r"sau khi ký hợp đồng.*Ngừng triển khai"):
         pay(staff_a, allocation_a, 1_000_000)
     assert not MoneyEntry.objects.exists()
 
@@ -409,6 +418,9 @@ def test_deleting_a_facility_of_a_funded_project_is_refused(allocation_a, staff_
 def test_bulk_loaded_rows_with_totals_already_filled_stay_consistent(project_a, envelope_a, staff_a):
     """The triggers recompute sums instead of adding, so a bulk load that fills totals itself
     (benchdata's COPY) ends with the same numbers."""
+    cost_plan_line(project_a, amount=100_000_000)
+    accept_project = type(project_a).objects.filter(pk=project_a.pk)
+    accept_project.update(status="accepted")
     allocation = Allocation.objects.create(
         project=project_a,
         envelope=envelope_a,

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from funding import services
 from funding.models import Allocation, BudgetEnvelope, MoneyEntry, Settlement
-from tests.factories import money_project
+from tests.factories import cost_plan_line, money_project
 
 pytestmark = pytest.mark.django_db
 
@@ -101,12 +101,13 @@ def test_payment_on_unapproved_project_via_the_form(client_for, staff_a, allocat
         reverse("funding:payment_create", kwargs={"pk": allocation_a.pk}), entry_data("1.000.000")
     )
     assert response.status_code == 400
-    assert "chưa được phê duyệt" in response.content.decode()
+    assert "Chỉ được thanh toán sau khi ký hợp đồng" in response.content.decode()
     assert not MoneyEntry.objects.exists()
 
 
 def test_allocation_above_envelope_via_the_form(client_for, manager_a, project_a, province_a):
     BudgetEnvelope.objects.create(province=province_a, year=2026, level="kcdp", amount=100_000_000)
+    cost_plan_line(project_a, amount=150_000_000)
     response = client_for(manager_a).post(
         reverse("funding:allocation_create", kwargs={"project_pk": project_a.pk}),
         {
@@ -125,6 +126,7 @@ def test_allocation_above_envelope_via_the_form(client_for, manager_a, project_a
 def test_state_share_above_cap_via_the_form(client_for, manager_a, province_a):
     machinery = money_project(province_a, category="ND45-03", total_cost=400_000_000)
     BudgetEnvelope.objects.create(province=province_a, year=2026, level="kcdp", amount=5_000_000_000)
+    cost_plan_line(machinery, amount=250_000_000)
     response = client_for(manager_a).post(
         reverse("funding:allocation_create", kwargs={"project_pk": machinery.pk}),
         {

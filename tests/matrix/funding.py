@@ -21,13 +21,16 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 def setup(world) -> None:
     from funding import services
     from funding.models import MoneyEntry
-    from tests.factories import budget_envelope, funded_allocation, money_project
+    from tests.factories import budget_envelope, cost_plan_line, funded_allocation, money_project
 
-    world.fund_project_a = money_project(world.province_a, title="Đào tạo nghề mây tre đan Tân Lạc")
+    world.fund_project_a = money_project(
+        world.province_a, title="Đào tạo nghề mây tre đan Tân Lạc", status="in_progress"
+    )
     world.fund_project_b = money_project(world.province_b, title="Đào tạo nghề sơn mài Hà Nội")
     world.fund_allocation_a = funded_allocation(world.fund_project_a, world.manager_a, amount=200_000_000)
     world.fund_envelope_a = world.fund_allocation_a.envelope
     budget_envelope(world.province_a, level="kcqg", amount=1_000_000_000)
+    cost_plan_line(world.fund_project_a, source="kcqg", amount=100_000_000)
     entry = services.payment_record(
         user=world.staff_a,
         allocation=world.fund_allocation_a,
