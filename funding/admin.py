@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReadOnlyAdmin, ReadOnlyInline
 
@@ -13,6 +14,7 @@ from .models import (
     CostPlanLine,
     FundingProfile,
     MoneyEntry,
+    ReconcileRun,
     Settlement,
     SettlementLine,
     SupportCapRule,
@@ -86,3 +88,27 @@ class FundingProfileAdmin(ReadOnlyAdmin):
     list_display = ("project", "facilities")
     list_select_related = ("project",)
     raw_id_fields = ("project",)
+
+
+@admin.register(ReconcileRun)
+class ReconcileRunAdmin(ReadOnlyAdmin):
+    """The runs of ``manage.py reconcile``; a failed run lists each difference."""
+
+    list_display = ("started_at", "trigger", "ok", "difference_count")
+    list_filter = ("ok", "trigger")
+    readonly_fields = ("started_at", "finished_at", "trigger", "ok", "difference_list")
+    exclude = ("differences",)
+
+    @admin.display(description=_("số chênh lệch"))
+    def difference_count(self, run: ReconcileRun) -> int:
+        return len(run.differences)
+
+    @admin.display(description=_("chênh lệch"))
+    def difference_list(self, run: ReconcileRun) -> str:
+        from django.utils.html import format_html_join
+
+        return format_html_join(
+            "",
+            "<div><code>{}</code> {}: {}</div>",
+            ((d["check"], d["subject"], d["detail"]) for d in run.differences),
+        )

@@ -695,3 +695,26 @@ class SettlementLine(models.Model):
     def __str__(self) -> str:
         return f"{self.settlement_id} {self.source}: {self.actual}"
 
+
+# --- Reconciliation -----------------------------------------------------------------------------------
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(), **AUDIT)
+class ReconcileRun(models.Model):
+    """One run of ``manage.py reconcile`` (nightly by Celery beat, or by hand): the differences it found.
+
+    The inbox shows administrators the latest failed run; written only by :mod:`funding.reconcile`.
+    """
+
+    started_at = models.DateTimeField(_("bắt đầu lúc"))
+    finished_at = models.DateTimeField(_("kết thúc lúc"))
+    trigger = models.CharField(_("chạy bởi"), max_length=20, default="manual")
+    ok = models.BooleanField(_("khớp"), default=True)
+    differences = models.JSONField(_("chênh lệch"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("lần đối soát số liệu")
+        verbose_name_plural = _("các lần đối soát số liệu")
+        ordering = ["-started_at", "-id"]
+        indexes = [models.Index(fields=["-started_at"], name="reconcilerun_started")]
+
+    def __str__(self) -> str:
+        return f"{self.started_at:%Y-%m-%d %H:%M} {'OK' if self.ok else len(self.differences)}"

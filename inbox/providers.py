@@ -348,10 +348,37 @@ def locked_accounts(user: Any, today: dt.date) -> Section | None:
 
 @provider("system.admin")
 def reconcile_failures(user: Any, today: dt.date) -> Section | None:
-    """Differences found by ``manage.py reconcile`` (issue 11).
+    """Differences found by the latest ``manage.py reconcile`` run (issue 11), one task each, while no
+    later run has passed. Administrators see the whole country's checks; a difference of a province
+    outside the user's scope is left out."""
+    from funding.reconcile import latest_failure
 
-    The reconcile run's record is not on main yet: until it lands this provider lists nothing. When it
-    does, read its latest failed run here (scope: national administrators see all, others their
-    province) and return one task per difference, linking to where it is shown.
-    """
-    return None
+    run = latest_failure()
+    if run is None:
+        return None
+    section = Section(
+        key="reconcile",
+        title=gettext_lazy("Đối soát số liệu phát hiện chênh lệch"),
+        icon="exclamation-octagon",
+    )
+    url = reverse("admin:funding_reconcilerun_change", args=[run.pk])
+    for i, difference in enumerate(run.differences):
+        if difference.get("province_id") is not None and not user_can_see_province(
+            user, difference["province_id"]
+        ):
+            continue
+        section.tasks.append(
+            Task(
+                section=section.key,
+                action=_("Kiểm tra chênh lệch %(check)s") % {"check": difference.get("check", "")},
+                subject=f"{difference.get('subject', '')}: {difference.get('detail', '')}",
+                since=timezone.localdate(run.started_at),
+                url=url,
+                key=f"reconcile:{run.pk}:{i}",
+            )
+        )
+    if not section.tasks:
+        return None
+    section.total = len(section.tasks)
+    section.tasks = section.tasks[:SECTION_LIMIT]
+    return section
