@@ -101,6 +101,7 @@ def test_every_kind_of_change_reaches_the_summary_in_the_same_transaction(
     _pay(dataset.p1, 10 * TR, staff_a)
     assert dashboard_facts(manager_a, ALL_YEARS, live=False).money["kcdp"].paid == 110 * TR  # + P4's 100
     agree(national_manager, manager_a)
+    CostPlanLine.objects.filter(project=dataset.p1, source="kcdp").update(amount=250 * TR)  # plan first
     Allocation.objects.filter(project=dataset.p1).update(amount=250 * TR)  # an adjustment
     CostPlanLine.objects.filter(project=dataset.p1, source="counterpart").update(amount=175 * TR)
     SettlementLine.objects.filter(source="kcqg").update(actual=280 * TR, returned=20 * TR)
@@ -207,8 +208,9 @@ def test_after_a_commit_the_next_request_shows_the_payment(
     # another province's commit moves the nation's figures but not Phú Thọ's key
     mine = summary_version(manager_a.province_id)
     nation = summary_version(None)
-    from funding.models import Allocation
+    from funding.models import Allocation, CostPlanLine
 
+    CostPlanLine.objects.filter(project=data.p5, source="kcdp").update(amount=600 * TR)  # plan first
     Allocation.objects.filter(project=data.p5).update(amount=600 * TR)
     assert summary_version(manager_a.province_id) == mine
     assert summary_version(None) != nation
