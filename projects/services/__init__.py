@@ -11,7 +11,7 @@ indicators, double funding), ``documents``, ``lifecycle`` (workflow steps, adjus
 from ..permissions import may_change_beneficiaries
 from .base import EDITABLE_FIELDS, PROVINCE_PREFIXES, next_project_code, province_prefix
 from .bulk import BULK_ACTIONS, BulkError, BulkOutcome, projects_bulk_transition
-from .documents import document_upload, missing_documents
+from .documents import document_checklist, document_upload, missing_documents
 from .lifecycle import (
     ADJUSTABLE_FIELDS,
     progress_report_file,
@@ -37,6 +37,7 @@ __all__ = [
     "PROVINCE_PREFIXES",
     "BulkError",
     "BulkOutcome",
+    "document_checklist",
     "document_upload",
     "double_funding_conflicts",
     "may_change_beneficiaries",

@@ -86,3 +86,17 @@ def missing_documents(project: Project, transition: workflow.Transition, *, with
     if with_upload:
         present.add(transition.document_type)
     return [str(DocumentType(t).label) for t in sorted(required - present)]
+
+
+def document_checklist(project: Project, transition: workflow.Transition) -> list[tuple[str, bool]]:
+    """The documents the step requires, each with whether the project already has it (the step's page
+    shows this as a checklist; :func:`missing_documents` refuses the step while one is missing)."""
+    required = sorted(
+        set(
+            RequiredDocument.objects.filter(transition=transition.name, is_active=True).values_list(
+                "document_type", flat=True
+            )
+        )
+    )
+    present = set(project.documents.values_list("document_type", flat=True))
+    return [(str(DocumentType(t).label), t in present) for t in required]

@@ -47,6 +47,7 @@ class TransitionView(ProjectObjectMixin, View):
             "form": form,
             "allowed": project.status in transition.sources,
             "missing": services.missing_documents(project, transition, with_upload=False),
+            "checklist": services.document_checklist(project, transition),
             "conflicts": services.double_funding_conflicts(project) if transition.name == "approve" else [],
         }
         return render(self.request, self.template_name, context, status=status)

@@ -511,3 +511,19 @@ def test_acceptance_refuses_actual_indicator_beyond_the_column(province_a, staff
     form = TransitionForm(data, transition=workflow.TRANSITIONS["accept"], project=project)
     assert not form.is_valid()
     assert "actual_trainees" in form.errors
+
+
+def test_the_approval_page_shows_the_required_documents_as_a_checklist(client_for, draft, staff_a, manager_a):
+    services.project_submit(user=staff_a, project=draft)
+    services.project_transition(
+        user=manager_a, project=draft, action="appraise", appraisal_score=80, appraisal_recommendation="Đạt"
+    )
+    client = client_for(manager_a)
+    page = client.get(step(draft, "approve")).content.decode()
+    assert 'id="kc-step-checklist"' in page
+    assert '<li data-kc-doc="missing">' in page and "Quyết định" in page
+    services.document_upload(
+        user=staff_a, project=draft, document_type="quyet_dinh", title="QĐ 125", upload=pdf()
+    )
+    page = client.get(step(draft, "approve")).content.decode()
+    assert '<li data-kc-doc="present">' in page and 'data-kc-doc="missing"' not in page
