@@ -107,7 +107,9 @@ def sample_objects() -> dict[str, Any]:
     from django.db.models import Count
 
     from benchdata.users import BENCH_PROVINCE
-    from projects.workflow import PAYABLE_STATES
+    from funding.gates import GATES, MoneyAction
+
+    payable = GATES[MoneyAction.PAYMENT].states  # the payment form's page is one that may be posted
 
     found: dict[str, Any] = {}
     try:
@@ -118,7 +120,7 @@ def sample_objects() -> dict[str, Any]:
     allocation = (
         Allocation.objects.filter(
             project__province__name=BENCH_PROVINCE,
-            project__status__in=PAYABLE_STATES,
+            project__status__in=payable,
         )
         .annotate(n=Count("entries"))
         .order_by("-n", "pk")
