@@ -130,6 +130,10 @@ def test_a_project_moved_to_another_province_leaves_the_first_one(
 def test_raw_sql_is_followed_too(dataset, manager_a):
     """The triggers hold whatever path writes (raw SQL, admin, a bulk update)."""
     with connection.cursor() as cursor:
+        cursor.execute(  # the plan first: an allocation never exceeds its cost plan line (funding.gates)
+            "UPDATE funding_costplanline SET amount = amount + 1 WHERE project_id = %s AND source = 'kcdp'",
+            [dataset.p1.pk],
+        )
         cursor.execute(
             "UPDATE funding_allocation SET amount = amount + 1 WHERE project_id = %s", [dataset.p1.pk]
         )
