@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from typing import Any
 
 import pytest
 from django.db import IntegrityError, connection, transaction
@@ -47,7 +48,7 @@ def ledger(province_a, manager_a, staff_a):
     return project, allocation, advance
 
 
-def attempt(action: str, project, allocation, advance, staff, manager):  # type: ignore[no-untyped-def]
+def attempt(action: str, project, allocation, advance, staff, manager):
     """Try ``action`` once, through its service."""
     allocation = Allocation.objects.get(pk=allocation.pk)
     if action == MoneyAction.ALLOCATION:
@@ -159,6 +160,7 @@ ENTRY_ACTIONS = (MoneyAction.ADVANCE, MoneyAction.PAYMENT, MoneyAction.RECOVERY,
 def test_the_database_refuses_a_ledger_entry_in_a_state_its_gate_does_not_allow(ledger, state, action):
     project, allocation, advance = ledger
     set_status(project, state)
+    args: tuple[Any, ...]
     if action == MoneyAction.REVERSAL:
         args = (allocation.pk, "advance", -advance.amount, advance.pk)
     else:

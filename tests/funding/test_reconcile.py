@@ -44,7 +44,7 @@ def books(province_a, province_b, manager_a, staff_a, manager_b, staff_b):
     return allocation, other
 
 
-def corrupt(sql: str, params: list) -> None:  # type: ignore[type-arg]
+def corrupt(sql: str, params: list[int]) -> None:
     """Change a row past every trigger (as a bad restore or a hand edit would)."""
     with connection.cursor() as cursor:
         cursor.execute("SET session_replication_role = replica")
