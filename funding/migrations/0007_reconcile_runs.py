@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("funding", "0005_lifecycle_gates"),
+        ("funding", "0006_lifecycle_gates"),
         ("pghistory", "0007_auto_20250421_0444"),
     ]
 

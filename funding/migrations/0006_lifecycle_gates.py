@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("funding", "0004_totals_recomputed_under_lock"),
+        ("funding", "0005_caprule_messages_escape_percent"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
