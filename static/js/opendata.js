@@ -1,6 +1,15 @@
 /* Open data charts (vendored Chart.js); every chart has its table on the page. */
 (function () {
   "use strict";
+  // A box that scrolls must be reachable by keyboard (axe scrollable-region-focusable), as in portal.js.
+  function focusableScrollers() {
+    document.querySelectorAll(".table-responsive, .kc-od-scroll").forEach(function (el) {
+      if (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1) { el.tabIndex = 0; }
+    });
+  }
+  focusableScrollers();
+  var resizing = null;
+  window.addEventListener("resize", function () { clearTimeout(resizing); resizing = setTimeout(focusableScrollers, 150); });
   var holder = document.getElementById("od-chart-data");
   if (!holder || typeof Chart === "undefined") { return; }
   var data = JSON.parse(holder.textContent);
