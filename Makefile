@@ -64,12 +64,12 @@ serve: $(STAMP)
 
 # One dated folder: pg_dump -Fc, the stored files, a manifest (sizes, SHA-256, row counts, money sums).
 backup: $(STAMP)
-	@$(PY) manage.py backup
+	@$(DEV) $(PY) manage.py backup
 
 # Into an empty database and storage: make restore BACKUP=var/backups/khuyencong-YYYYmmdd-HHMMSS
 restore: $(STAMP)
 	@test -n "$(BACKUP)" || { echo "make restore BACKUP=<thư mục sao lưu>" >&2; exit 2; }
-	@$(PY) manage.py restore "$(BACKUP)"
+	@$(DEV) $(PY) manage.py restore "$(BACKUP)"
 
 web: $(STAMP)
 	$(DEV) $(PY) manage.py runserver $(HOST):$(PORT)

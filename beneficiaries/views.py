@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView
 
+from core.db import ReplicaReadMixin
 from core.errors import DomainError
 from core.exports import Column, stream_csv
 from core.files import sha256_of
@@ -242,7 +243,7 @@ class FacilityUpdateView(_FacilityFormMixin, View):
         return redirect("beneficiaries:facility_detail", pk=facility.pk)
 
 
-class FacilitySearchView(PortalPermissionMixin, View):
+class FacilitySearchView(ReplicaReadMixin, PortalPermissionMixin, View):
     """``?q=`` → up to 20 facilities in scope as JSON, for choosers (merged into…)."""
 
     permission_required = "facility.view"
@@ -314,7 +315,7 @@ def export_rows(queryset: Any) -> Any:
         yield row
 
 
-class FacilityExportView(PortalPermissionMixin, View):
+class FacilityExportView(ReplicaReadMixin, PortalPermissionMixin, View):
     """The filtered list as ``?format=xlsx`` (temporary file, constant memory) or ``csv`` (streamed)."""
 
     permission_required = "facility.export"

@@ -30,3 +30,11 @@ loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # No query strings in the access log: search terms may be names (personal data).
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 proc_name = "khuyencong-web"
+
+
+def child_exit(server: object, worker: object) -> None:
+    """Prometheus multiprocess mode (PROMETHEUS_MULTIPROC_DIR): forget a finished worker's gauges."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)  # type: ignore[attr-defined]

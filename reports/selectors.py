@@ -31,9 +31,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection
 from django.db.models import Q, QuerySet
 
+from core.db import read_connection
 from core.scoping import sees_many_provinces
 from funding.models import Allocation, CostPlanLine, Settlement, SettlementLine, Source
 from projects import workflow
@@ -321,7 +321,7 @@ def dashboard_facts(
         area_sql=area_sql,
     )
     params = [*scope_params, *SUPPORTED_STATES]
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     return _facts_from_rows(rows, filters, "commune" if single_province else "province")

@@ -30,6 +30,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.db import reader
 from core.errors import DomainError
 from core.scoping import user_can_see_province
 
@@ -152,7 +153,9 @@ def report_run_execute(*, run_pk: int) -> str:
             if report is None:
                 raise DomainError(_("Loại báo cáo “%(kind)s” không còn được hỗ trợ.") % {"kind": run.kind})
             with heartbeat(run_pk), tempfile.NamedTemporaryFile(suffix=f".{report.extension}") as tmp:
-                report.build(run, tmp, _progress_recorder(run_pk))
+                # The report's reads may lag the primary by seconds (core/db.py); its row is not read there.
+                with reader():
+                    report.build(run, tmp, _progress_recorder(run_pk))
                 tmp.flush()
                 tmp.seek(0)
                 return _store(run_pk, report, tmp)

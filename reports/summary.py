@@ -24,6 +24,7 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import timezone
 
+from core.db import read_connection
 from core.scoping import fixed_province_id, scope_sql
 from projects.models import ActivityCategory, ProjectCategory, ProjectCommune
 from regions.models import Commune, Province
@@ -227,7 +228,7 @@ def summary_rows(user: Any, filters: Any, single_province: bool) -> list[tuple]:
     UNION ALL
     {area}
     """
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(sql, [*pf_params, *mf_params, *ff_params, *SUPPORTED_STATES])
         return cursor.fetchall()
 

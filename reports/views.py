@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, TemplateView
 
+from core.db import ReplicaReadMixin
 from core.errors import DomainError
 from core.views import PortalPermissionMixin
 from projects.models import ActivityCategory
@@ -25,7 +26,7 @@ from .registry import all_reports, get_report
 from .services import report_run_request, report_run_resend
 
 
-class DashboardView(PortalPermissionMixin, TemplateView):
+class DashboardView(ReplicaReadMixin, PortalPermissionMixin, TemplateView):
     permission_required = "dashboard.view"
     template_name = "reports/dashboard.html"
 

@@ -39,6 +39,12 @@ def serve_env(host: str, port: str) -> dict[str, str]:
     env.setdefault("GUNICORN_BIND", f"{host}:{port}")
     env.setdefault("GUNICORN_WORKERS", "2")
     env.setdefault("KC_SITE_URL", f"http://{host}:{port}")
+    # Web and worker processes share their metrics through files (emptied at each start).
+    env.setdefault("PROMETHEUS_MULTIPROC_DIR", str(var / "prometheus"))
+    metrics_dir = Path(env["PROMETHEUS_MULTIPROC_DIR"])
+    metrics_dir.mkdir(parents=True, exist_ok=True)
+    for stale in metrics_dir.glob("*.db"):
+        stale.unlink()
     if not env.get("DATABASE_URL"):
         # One private PostgreSQL for all the processes, started here once.
         from core.embedded_postgres import ensure_embedded_postgres

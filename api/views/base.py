@@ -13,6 +13,8 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from core.db import ReplicaReadMixin, primary
+
 from ..exports import export_response
 from ..logging import log_call
 from ..renderers import CSVRenderer, XLSXRenderer
@@ -23,7 +25,7 @@ if TYPE_CHECKING:
 FILE_FORMATS = ("csv", "xlsx")
 
 
-class ApiView(generics.GenericAPIView):
+class ApiView(ReplicaReadMixin, generics.GenericAPIView):
     """Base of every route: ``resource`` names the token scope; ``read_permission`` and
     ``write_permission`` the role permissions a logged-in user needs (accounts.permissions)."""
 
@@ -49,6 +51,11 @@ class ApiView(generics.GenericAPIView):
         response = super().dispatch(request, *args, **kwargs)
         log_call(self.request, response, started)
         return response
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        # Tokens, throttles and permissions are read from the primary: a revoked token is refused at once.
+        with primary():
+            super().initial(request, *args, **kwargs)
 
     def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
         # A refusal is JSON even when a file was asked for (a spreadsheet cannot carry the error shape).

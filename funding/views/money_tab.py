@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views import View
 
+from core.db import ReplicaReadMixin
 from core.exports import Column, write_xlsx
 from core.views import PortalPermissionMixin
 
@@ -29,7 +30,7 @@ class ProjectMoneyView(PortalPermissionMixin, View):
         return render(request, template, {"project": project, "money": money})
 
 
-class ProjectMoneyExportView(PortalPermissionMixin, View):
+class ProjectMoneyExportView(ReplicaReadMixin, PortalPermissionMixin, View):
     """The money tab as .xlsx: plan by source and year, allocations, ledger (fixed number of queries)."""
 
     permission_required = "funding.view"

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
+from core.db import ReplicaReadMixin
 from core.exports import Column, write_xlsx
 from core.scoping import fixed_province_id, sees_many_provinces
 from core.views import PortalPermissionMixin
@@ -85,7 +86,7 @@ def _plan_values(row: selectors.PlanRow) -> list[Any]:
     ]
 
 
-class AnnualPlanExportView(_PlanScopeMixin, View):
+class AnnualPlanExportView(ReplicaReadMixin, _PlanScopeMixin, View):
     """The annual plan as .xlsx: one sheet by source, one by activity category."""
 
     permission_required = "funding.view"

@@ -15,6 +15,7 @@ from django.views import View
 from django.views.generic import ListView
 
 from accounts.permissions import has_perm
+from core.db import ReplicaReadMixin
 from core.exports import Column, write_xlsx
 from core.views import PortalPermissionMixin
 
@@ -135,7 +136,7 @@ def describe_list(filterset: Any, user: Any) -> dict[str, Any]:
     return {"list_description": ", ".join(parts), "dashboard_url": dashboard if can_dashboard else ""}
 
 
-class ProjectExportView(PortalPermissionMixin, View):
+class ProjectExportView(ReplicaReadMixin, PortalPermissionMixin, View):
     """The filtered list as an .xlsx file (constant memory, formulas neutralised by core.exports)."""
 
     permission_required = "project.view"

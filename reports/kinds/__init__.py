@@ -84,8 +84,9 @@ def province_slug(code: int | None) -> str:
 
 def stream_sql(sql: str, params: Sequence[Any], chunk: int = 2000) -> Iterator[tuple]:
     """Rows of a query through a server-side cursor: constant memory, however many rows."""
-    from django.db import connection
+    from core.db import read_connection
 
+    connection = read_connection()  # the replica inside core.db.reader() (report building)
     # A cursor makes the planner favour the first rows (nested loops); these reports read them all.
     with connection.cursor() as cursor:
         cursor.execute("SET cursor_tuple_fraction = 1.0")
