@@ -74,7 +74,12 @@ def run() -> None:
     staff = UserFactory(username="staff_r", organisation=org, role=Role.STAFF)
     manager = UserFactory(username="manager_r", organisation=org, role=Role.MANAGER)
     project = money_project(
-        pa, title="Đào tạo nghề dệt thổ cẩm", code="REP-1", start_year=2026, end_year=2026
+        pa,
+        title="Đào tạo nghề dệt thổ cẩm",
+        code="REP-1",
+        start_year=2026,
+        end_year=2026,
+        status="in_progress",
     )
     budget_envelope(pa, amount=1_000_000_000)
     allocation = funded_allocation(project, manager, amount=200_000_000)

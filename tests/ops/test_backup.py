@@ -54,7 +54,11 @@ def test_backup_then_restore_into_a_fresh_database_gives_back_every_row_and_ever
     out = make("restore", target, restored_media, tmp_path, f"BACKUP={folder}")
     assert "healthz" in out and '"status": "ok"' in out
     after = database_stats(target)
-    assert after["rows"] == before["rows"]
+    # make restore compared the counts with the manifest before it ran reconcile, which logs its run.
+    ran = {t for t in after["rows"] if t.startswith("funding_reconcilerun")}
+    assert {t: n for t, n in after["rows"].items() if t not in ran} == {
+        t: n for t, n in before["rows"].items() if t not in ran
+    }
     assert after["money"] == before["money"]
     assert files_under(restored_media) == files_under(media)
 

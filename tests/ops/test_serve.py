@@ -74,7 +74,7 @@ def test_make_serve_logs_in_records_a_payment_and_builds_a_report(
     for user in (staff_a, manager_a):
         user.set_password(PASSWORD)
         user.save(update_fields=["password"])
-    project = money_project(province_a, title="Đào tạo nghề dệt thổ cẩm Mai Châu")
+    project = money_project(province_a, title="Đào tạo nghề dệt thổ cẩm Mai Châu", status="in_progress")
     budget_envelope(province_a, amount=1_000_000_000)
     allocation = funded_allocation(project, manager_a, amount=200_000_000)
     port = free_port()
