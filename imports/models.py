@@ -129,7 +129,7 @@ class ImportedProject(models.Model):
 class ImportedEnvelope(models.Model):
     """A budget envelope (dự toán) the import created for a past year, so a later import may grow it."""
 
-    envelope = models.OneToOneField("funding.BudgetEnvelope", on_delete=models.CASCADE, related_name="+")
+    envelope = models.OneToOneField("funding.BudgetEnvelope", on_delete=models.PROTECT, related_name="+")
     batch = models.ForeignKey(ProjectImport, on_delete=models.PROTECT, related_name="+")
 
     def __str__(self) -> str:

@@ -53,7 +53,8 @@ PLAN_GATE = pgtrigger.Trigger(
 @pytest.mark.parametrize("exempt", [True, False])
 def test_a_gate_on_todays_state_is_lifted_only_when_listed(staff_a, media, monkeypatch, exempt):
     uri = f"{MoneyEntry._meta.label}:{SETTLED_GATE.name}"
-    monkeypatch.setattr(writer, "HISTORY_EXEMPT_TRIGGERS", (uri,) if exempt else ())
+    real = writer.HISTORY_EXEMPT_TRIGGERS  # the ledger's own gates stay lifted; only the test gate varies
+    monkeypatch.setattr(writer, "HISTORY_EXEMPT_TRIGGERS", (*real, uri) if exempt else real)
     with SETTLED_GATE.register(MoneyEntry), SETTLED_GATE.install(MoneyEntry):  # type: ignore[arg-type]  # pgtrigger annotates a model class as Model
         batch = run_import(staff_a, workbook(settled_project("HB-2021-001")))
     if exempt:
@@ -68,7 +69,8 @@ def test_a_gate_on_todays_state_is_lifted_only_when_listed(staff_a, media, monke
 def test_a_deferred_gate_fires_inside_the_import_while_lifted(staff_a, media, monkeypatch, exempt):
     assert run_import(staff_a, workbook(settled_project("HB-2021-001"))).status == "committed"
     uri = f"{CostPlanLine._meta.label}:{PLAN_GATE.name}"
-    monkeypatch.setattr(writer, "HISTORY_EXEMPT_TRIGGERS", (uri,) if exempt else ())
+    real = writer.HISTORY_EXEMPT_TRIGGERS  # the ledger's own gates stay lifted; only the test gate varies
+    monkeypatch.setattr(writer, "HISTORY_EXEMPT_TRIGGERS", (*real, uri) if exempt else real)
     changed = settled_project("HB-2021-001", **{"Tổng kinh phí (đồng)": 310_000_000})
     changed["Kế hoạch kinh phí"][0][4] = 110_000_000  # counterpart: an UPDATE of the plan line
     changed["Kế hoạch kinh phí"][0][6] = ("=SUM(C{r}:F{r})", 310_000_000)
