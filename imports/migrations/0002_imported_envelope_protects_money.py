@@ -5,16 +5,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('funding', '0007_reconcile_runs'),
-        ('imports', '0001_initial'),
+        ("funding", "0007_reconcile_runs"),
+        ("imports", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='importedenvelope',
-            name='envelope',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='funding.budgetenvelope'),
+            model_name="importedenvelope",
+            name="envelope",
+            field=models.OneToOneField(
+                on_delete=django.db.models.deletion.PROTECT, related_name="+", to="funding.budgetenvelope"
+            ),
         ),
     ]
