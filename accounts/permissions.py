@@ -26,6 +26,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "facility.change": frozenset({STAFF, ADMIN}),
     "facility.import": frozenset({STAFF, ADMIN}),
     "facility.export": frozenset({STAFF, MANAGER, ADMIN}),
+    # Personal data (Law 91/2025): a CCCD or phone unmasked, on a page or in an export; logged.
+    # The province's staff who deal with the households, and admins; not managers (national or not).
+    "personal_data.reveal": frozenset({STAFF, ADMIN}),
     # Projects.
     "project.view": frozenset({STAFF, MANAGER, ADMIN}),
     "project.change": frozenset({STAFF, ADMIN}),

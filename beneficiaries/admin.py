@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from core.admin import LabelledListEditableMixin
 from core.errors import DomainError
 
-from .models import CraftVillage, Facility, ImportBatch, Sector
+from .models import CraftVillage, Facility, ImportBatch, PersonalDataAccess, Sector
 from .services import EDITABLE_FIELDS, facility_create, facility_update
 
 #: Above this, a filtered admin list shows "10.000+" rows instead of counting them all.
@@ -159,3 +159,24 @@ class ImportBatchAdmin(admin.ModelAdmin):
     search_fields = ["file_name", "sha256"]
     readonly_fields = [f.name for f in ImportBatch._meta.fields]
     show_full_result_count = False
+
+
+@admin.register(PersonalDataAccess)
+class PersonalDataAccessAdmin(admin.ModelAdmin):
+    """The personal data log, read-only: reveals (who, when, which record) and exports (row count)."""
+
+    list_display = ("at", "user", "action", "facility", "export", "row_count", "unmasked")
+    list_filter = ("action", "unmasked")
+    list_select_related = ("user", "facility")
+    date_hierarchy = "at"
+    raw_id_fields = ("user", "facility")
+    ordering = ("-at",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

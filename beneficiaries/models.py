@@ -430,3 +430,40 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.created_at:%d/%m/%Y %H:%M})"
+
+
+class PersonalDataAction(models.TextChoices):
+    REVEAL = "reveal", _("xem số đầy đủ")
+    EXPORT = "export", _("xuất tệp")
+
+
+class PersonalDataAccess(models.Model):
+    """Who saw personal data unmasked, or exported it, when, and which record or export (Decree 356/2025).
+
+    Written by the portal only (beneficiaries.services.log_personal_data); read in the admin.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("người dùng")
+    )
+    at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
+    action = models.CharField(_("hành động"), max_length=10, choices=PersonalDataAction.choices)
+    facility = models.ForeignKey(
+        Facility,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("cơ sở"),
+    )
+    export = models.CharField(_("tệp xuất"), max_length=100, blank=True)
+    row_count = models.PositiveIntegerField(_("số dòng"), null=True, blank=True)
+    unmasked = models.BooleanField(_("số đầy đủ"), default=False)
+
+    class Meta:
+        verbose_name = _("nhật ký truy cập dữ liệu cá nhân")
+        verbose_name_plural = _("nhật ký truy cập dữ liệu cá nhân")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} · {self.user} · {self.at:%d/%m/%Y %H:%M}"

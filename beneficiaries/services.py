@@ -15,7 +15,7 @@ from core.scoping import user_can_see_province
 from core.search import KcUnaccent, fold
 from regions.models import Commune
 
-from .models import Facility, FacilityStatus, Sector
+from .models import Facility, FacilityStatus, PersonalDataAccess, Sector
 
 #: Fields a caller may set through the services (province and audit fields are derived).
 EDITABLE_FIELDS = (
@@ -181,3 +181,18 @@ def facility_update(
         locked.updated_by = user
         _save(locked, sectors)
         return locked
+
+
+def log_personal_data(
+    *,
+    user: User,
+    action: str,
+    facility: Facility | None = None,
+    export: str = "",
+    row_count: int | None = None,
+    unmasked: bool = False,
+) -> PersonalDataAccess:
+    """One row of the personal data log: a reveal of one record, or an export with its row count."""
+    return PersonalDataAccess.objects.create(
+        user=user, action=action, facility=facility, export=export, row_count=row_count, unmasked=unmasked
+    )

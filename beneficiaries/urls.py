@@ -15,5 +15,6 @@ urlpatterns = [
     path("nhap/<int:pk>/ghi/", views.ImportCommitView.as_view(), name="import_commit"),
     path("nhap/<int:pk>/chon-xa/", views.ImportChooseView.as_view(), name="import_choose"),
     path("<int:pk>/", views.FacilityDetailView.as_view(), name="facility_detail"),
+    path("<int:pk>/hien-so/", views.FacilityRevealView.as_view(), name="facility_reveal"),
     path("<int:pk>/sua/", views.FacilityUpdateView.as_view(), name="facility_update"),
 ]

@@ -24,18 +24,20 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView
 
+from accounts.permissions import has_perm
 from core.db import ReplicaReadMixin
 from core.errors import DomainError
 from core.exports import Column, stream_csv
 from core.files import sha256_of
 from core.parsing import is_ascii_id
+from core.personal_data import mask_personal_id, mask_phone
 from core.views import PortalPermissionMixin, portal_user
 
 from . import importing
 from .forms import FacilityFilterForm, FacilityForm, ImportUploadForm
-from .models import Facility, FacilityKind, FacilityStatus, ImportBatch, ImportStatus
+from .models import Facility, FacilityKind, FacilityStatus, ImportBatch, ImportStatus, PersonalDataAction
 from .selectors import facility_list, supported_ids, with_sector_codes
-from .services import DuplicateFacility, facility_create, facility_update
+from .services import DuplicateFacility, facility_create, facility_update, log_personal_data
 from .xlsx_stream import write_sheet
 
 PER_PAGE = 50
@@ -150,7 +152,27 @@ class FacilityDetailView(PortalPermissionMixin, DetailView):
         facility = self.object
         context["eligibility"] = facility.eligibility
         context["history"] = list(facility.events.order_by("-pgh_created_at")[:10])
+        context["can_reveal"] = has_perm(self.user, "personal_data.reveal") and bool(
+            facility.personal_id or facility.phone
+        )
         return context
+
+
+class FacilityRevealView(FacilityDetailView):
+    """The owner's personal ID and phone unmasked: a deliberate POST by a role that needs them, logged
+    (who, when, which record). Another province's facility is a 404, like its page."""
+
+    permission_required = "personal_data.reveal"
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.object = self.get_object()
+        log_personal_data(
+            user=self.user, action=PersonalDataAction.REVEAL, facility=self.object, unmasked=True
+        )
+        context = self.get_context_data(object=self.object)
+        context["revealed"] = True
+        return self.render_to_response(context)
 
 
 class _FacilityFormMixin(PortalPermissionMixin):
@@ -284,8 +306,9 @@ def export_columns() -> list[Column]:
     ]
 
 
-def export_rows(queryset: Any) -> Any:
-    """Rows as tuples, streamed from the database in chunks (constant memory)."""
+def export_rows(queryset: Any, *, unmasked: bool = False) -> Any:
+    """Rows as tuples, streamed from the database in chunks (constant memory); the owner's personal ID
+    and the phone masked unless ``unmasked``."""
     kinds = dict(FacilityKind.choices)
     statuses = dict(FacilityStatus.choices)
     values = with_sector_codes(queryset.order_by("id")).values_list(
@@ -311,12 +334,18 @@ def export_rows(queryset: Any) -> Any:
     for row in values.iterator(chunk_size=2000):
         row = list(row)
         row[2] = str(kinds.get(row[2], row[2]))
+        if not unmasked:
+            row[4] = mask_personal_id(row[4])
+            row[6] = mask_phone(row[6])
         row[17] = str(statuses.get(row[17], row[17]))
         yield row
 
 
 class FacilityExportView(ReplicaReadMixin, PortalPermissionMixin, View):
-    """The filtered list as ``?format=xlsx`` (temporary file, constant memory) or ``csv`` (streamed)."""
+    """The filtered list as ``?format=xlsx`` (temporary file, constant memory) or ``csv`` (streamed).
+
+    Personal IDs and phones are masked; ``?full=1`` unmasks them for roles allowed to reveal. Every
+    export is logged with its row count (it holds personal data, masked or not)."""
 
     permission_required = "facility.export"
 
@@ -325,24 +354,46 @@ class FacilityExportView(ReplicaReadMixin, PortalPermissionMixin, View):
         queryset = facility_list(self.user, data)
         fmt = request.GET.get("format", "xlsx")
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        if fmt == "csv":
-            return stream_csv(f"co-so-cnnt-{stamp}.csv", export_columns(), export_rows(queryset))
-        if fmt != "xlsx":
+        unmasked = request.GET.get("full") == "1"
+        if unmasked and not has_perm(self.user, "personal_data.reveal"):
+            raise PermissionDenied
+        if fmt not in ("csv", "xlsx"):
             return HttpResponseBadRequest(_("Định dạng xuất không hợp lệ."))
+        user, name = self.user, f"co-so-cnnt-{stamp}.{fmt}"
+
+        def counted(rows: Any) -> Any:
+            count = 0
+            try:
+                for row in rows:
+                    count += 1
+                    yield row
+            finally:  # a download cut short is logged too, with the rows sent so far
+                log_personal_data(
+                    user=user,
+                    action=PersonalDataAction.EXPORT,
+                    export=name,
+                    row_count=count,
+                    unmasked=unmasked,
+                )
+
+        rows = counted(export_rows(queryset, unmasked=unmasked))
+        if fmt == "csv":
+            # Logged when the last row has been streamed (the count is then known).
+            return stream_csv(name, export_columns(), rows)
         spool = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
         # A direct XML writer: ~5x faster than xlsxwriter at 200,000 rows, same constant memory.
         write_sheet(
             spool,
             _("Cơ sở CNNT"),
             export_columns(),
-            export_rows(queryset),
+            rows,
             title=_("Danh sách cơ sở công nghiệp nông thôn"),
         )
         spool.seek(0)
         return FileResponse(
             spool,
             as_attachment=True,
-            filename=f"co-so-cnnt-{stamp}.xlsx",
+            filename=name,
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
 

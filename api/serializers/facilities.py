@@ -7,6 +7,7 @@ from typing import Any
 from rest_framework import serializers
 
 from beneficiaries.models import Facility, FacilityKind, FacilityStatus
+from core.personal_data import mask_personal_id, mask_phone
 
 from .regions import PlaceSerializer
 
@@ -56,6 +57,13 @@ class FacilitySerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
+
+    def to_representation(self, instance: Facility) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        if self.context.get("mask_personal_data"):
+            data["personal_id"] = mask_personal_id(data.get("personal_id"))
+            data["phone"] = mask_phone(data.get("phone"))
+        return data
 
     def get_sectors(self, obj: Facility) -> list[str]:
         return sorted(s.code for s in obj.sectors.all())

@@ -13,12 +13,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from beneficiaries.forms import FacilityForm
-from beneficiaries.models import Facility
-from beneficiaries.services import facility_create, facility_update
+from beneficiaries.models import Facility, PersonalDataAction
+from beneficiaries.services import facility_create, facility_update, log_personal_data
 
 from .. import filters
+from ..exports import XLSX_MAX_ROWS
 from ..serializers.facilities import FacilitySerializer, FacilityUpdateSerializer, FacilityWriteSerializer
-from .base import ApiDetailView, ApiListView, ApiView
+from .base import FILE_FORMATS, ApiDetailView, ApiListView, ApiView
 
 TAGS = ["Cơ sở CNNT"]
 #: The web form's field → the API's name for it (the province follows the commune).
@@ -59,6 +60,22 @@ class FacilityList(_Facilities, ApiListView):
         if self.request.method == "POST":
             return FacilityWriteSerializer
         return FacilitySerializer
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        # Lists and their csv/xlsx exports show the owner's personal ID and phone masked (Law 91/2025).
+        return {**super().get_serializer_context(), "mask_personal_data": True}
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Any:
+        fmt = getattr(request.accepted_renderer, "format", "json")
+        if fmt in FILE_FORMATS:  # an export of the register holds personal data (masked): logged
+            count = self.filter_queryset(self.get_queryset()).count()
+            log_personal_data(
+                user=self.user,
+                action=PersonalDataAction.EXPORT,
+                export=f"api/{self.export_name}.{fmt}",
+                row_count=min(count, XLSX_MAX_ROWS) if fmt == "xlsx" else count,
+            )
+        return super().list(request, *args, **kwargs)
 
     @extend_schema(tags=TAGS, summary="Danh sách cơ sở CNNT trong phạm vi")
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Any:

@@ -109,3 +109,28 @@ def active_filters(form: object) -> int:
         return 0
     fields = getattr(form, "fields", {})
     return sum(1 for name in fields if any(str(v).strip() for v in data.getlist(name)))
+
+
+@register.filter
+def mask_id(value: str | None) -> str:
+    """A personal ID (CCCD) masked: ``0010******45``."""
+    from core.personal_data import mask_personal_id
+
+    return mask_personal_id(value)
+
+
+@register.filter
+def mask_phone(value: str | None) -> str:
+    """A phone number masked: ``09******21``."""
+    from core.personal_data import mask_phone as _mask_phone
+
+    return _mask_phone(value)
+
+
+@register.filter
+def masked_identifier(facility: object) -> str:
+    """A facility's tax code, or its owner's personal ID masked when it has no tax code."""
+    from core.personal_data import mask_personal_id
+
+    tax_code = getattr(facility, "tax_code", "")
+    return tax_code or mask_personal_id(getattr(facility, "personal_id", ""))

@@ -59,7 +59,14 @@ CASES = [
     Case("beneficiaries:facility_search", READ_ALL, query="q=may+tre"),
     Case("beneficiaries:facility_export", READ_ALL, query="format=csv"),
     Case("beneficiaries:facility_export", READ_ALL, query="format=xlsx", id="export-xlsx"),
+    Case("beneficiaries:facility_export", STAFF_ONLY, query="format=csv&full=1", id="export-full"),
     Case("beneficiaries:facility_detail", READ_A, kwargs=lambda w: {"pk": w.facility_a.pk}),
+    Case(
+        "beneficiaries:facility_reveal",
+        STAFF_CHANGE_A,
+        kwargs=lambda w: {"pk": w.facility_a.pk},
+        method="post",
+    ),
     Case("beneficiaries:facility_create", STAFF_ONLY),
     Case("beneficiaries:facility_update", STAFF_CHANGE_A, kwargs=lambda w: {"pk": w.facility_a.pk}),
     Case(
