@@ -86,9 +86,17 @@
   function initDate(el) {
     if (el._flatpickr || typeof flatpickr === "undefined") return;
     const vi = document.documentElement.lang !== "en";
-    flatpickr(el, {
+    const picker = flatpickr(el, {
       allowInput: true, dateFormat: "d/m/Y", ariaDateFormat: "d/m/Y", disableMobile: true,
       locale: vi && flatpickr.l10ns.vn ? flatpickr.l10ns.vn : "default",
+    });
+    // Someone who types a whole date needs no calendar: it closes, so it no longer covers the fields
+    // and the button below it.
+    el.addEventListener("input", function () {
+      if (/^\d{1,2}\/\d{1,2}\/\d{4}$/.test(el.value.trim())) {
+        picker.setDate(el.value.trim(), false, "d/m/Y");
+        picker.close();
+      }
     });
   }
   function initAll(root) {
