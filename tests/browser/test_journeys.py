@@ -30,7 +30,7 @@ from tests.factories import PASSWORD, OrganisationFactory, UserFactory, activity
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-NEW_USER_PASSWORD = "Kc-HaNoi-2026!tram"
+NEW_USER_PASSWORD = "Gio-dong-bac-7!nhung-cau-mua"  # passes the password rules: no portal word, place or name
 
 
 def pick(page, select_id: str, text: str, option: str) -> None:
