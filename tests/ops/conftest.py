@@ -24,6 +24,13 @@ def scratch_databases(transactional_db):
         name = f"{settings_dict['NAME']}_s{len(made)}"[:63]
         with admin.cursor() as cur:
             cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            if template:
+                # A template must have no other session: earlier tests of this worker may have left one
+                # open in another thread (a live server's, a Celery eager task's, the replica alias's).
+                cur.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
+                    [settings_dict["NAME"]],
+                )
             cur.execute(
                 f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{settings_dict["NAME"]}"' if template else "")
             )
