@@ -88,7 +88,7 @@ class ReplicaReadMixin:
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         if request.method not in ("GET", "HEAD"):
-            return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+            return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]  # a mixin: super() is the view class it is mixed into, unknown to mypy here
         # Who is asking is read from the primary (a session made a second ago may not have reached
         # the replica): evaluate the lazy user before reads switch over.
         user = getattr(request, "user", None)
@@ -97,7 +97,7 @@ class ReplicaReadMixin:
         # One transaction per stage (the view, then a streamed body): ``.iterator()``'s server-side
         # cursor then lives on one server connection, also behind PgBouncer in transaction mode.
         with reader() as alias, one_transaction(alias):
-            response = super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+            response = super().dispatch(request, *args, **kwargs)  # type: ignore[misc]  # a mixin: super() is the view class it is mixed into, unknown to mypy here
         if isinstance(response, StreamingHttpResponse):
             response.streaming_content = _streamed_in_reader(iter(response.streaming_content))  # type: ignore[arg-type]  # WSGI: sync iterators
         return response

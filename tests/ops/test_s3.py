@@ -46,7 +46,7 @@ def s3_endpoint(tmp_path_factory):
 @pytest.fixture
 def s3(settings, s3_endpoint):
     """The default storage is S3 on the local server, configured as settings.py does from the env."""
-    import boto3  # type: ignore[import-untyped]
+    import boto3  # type: ignore[import-untyped]  # boto3 ships no type stubs (types-boto3 is not pinned)
 
     from khuyencong.settings import s3_options
 
